@@ -1,0 +1,329 @@
+"""Reading dossier files: YAML in, a validated ``Dossier`` or a list of problems out.
+
+YAML is composed into nodes (never constructed into Python objects), and the
+nodes are checked against the dataclasses in ``filmguide.model``. Working on
+nodes gives every problem its line, keeps text as the author wrote it
+(``title: 1984`` is the text "1984", ``title: No`` is not ``false``), and lets
+anchors and aliases be refused before anything expands them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import types
+import typing
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal, get_args, get_origin
+
+from .errors import InvalidDossier, Problem
+from .model import Dossier, Grade, PartialDate, Slug, Url
+
+MAX_BYTES = 1024 * 1024  # a dossier is a few KiB; anything near this is not one
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_URL = re.compile(r"https?://[^\s]+")
+_INT = re.compile(r"[+-]?[0-9][0-9_]*")
+
+
+class _Fail:
+    """Marks a value that did not validate; the problem is already recorded."""
+
+
+_FAIL = _Fail()
+
+
+@dataclasses.dataclass
+class _Ctx:
+    file: str
+    problems: list[Problem]
+    seen: set[int] = dataclasses.field(default_factory=set)
+
+    def add(self, node: Any, path: str, message: str) -> _Fail:
+        line = node.start_mark.line + 1 if node is not None else None
+        self.problems.append(Problem(self.file, message, line, path))
+        return _FAIL
+
+
+def _describe(node: Any) -> str:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node.tag == _TAG + "null":
+        return "nothing"
+    shown = " ".join(node.value.split())
+    if len(shown) > 40:
+        shown = shown[:39] + "…"
+    return repr(shown)
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _optional_inner(tp: Any) -> Any | None:
+    if get_origin(tp) in (typing.Union, types.UnionType):
+        args = [a for a in get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return None
+
+
+def _convert(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any]) -> Any:
+    import yaml
+
+    if id(node) in ctx.seen:
+        return ctx.add(node, path, "anchors and aliases (& and *) are not allowed in a dossier")
+    ctx.seen.add(id(node))
+    return _convert_value(node, tp, path, ctx, meta)
+
+
+def _convert_value(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any]) -> Any:
+    import yaml
+
+    if node.tag.startswith("!") or (
+        isinstance(node, yaml.ScalarNode) and node.tag not in _SCALAR_TAGS
+    ):
+        return ctx.add(node, path, f"YAML tag {node.tag!r} is not allowed")
+
+    inner = _optional_inner(tp)
+    if inner is not None:
+        tp = inner  # an explicit null for an optional field is still "nothing" below
+
+    if dataclasses.is_dataclass(tp):
+        if isinstance(node, yaml.ScalarNode) and meta.get("shorthand") and node.tag != _TAG + "null":
+            return _convert_shorthand(node, tp, path, ctx, meta["shorthand"])
+        return _convert_object(node, tp, path, ctx)  # type: ignore[arg-type]
+
+    if get_origin(tp) is tuple:
+        item_tp = get_args(tp)[0]
+        if not isinstance(node, yaml.SequenceNode):
+            if isinstance(node, yaml.ScalarNode) and node.tag != _TAG + "null" and item_tp is str:
+                return ctx.add(node, path, f"expected a list, got {_describe(node)} (write it as [{node.value}])")
+            return ctx.add(node, path, f"expected a list, got {_describe(node)}")
+        items = [_convert(n, item_tp, f"{path}[{i}]", ctx, meta) for i, n in enumerate(node.value)]
+        if len(items) < meta.get("min_items", 0):
+            return ctx.add(node, path, f"needs at least {meta['min_items']} entry")
+        return tuple(items)
+
+    if not isinstance(node, yaml.ScalarNode):
+        return ctx.add(node, path, f"expected {_expected(tp)}, got {_describe(node)}")
+    if node.tag == _TAG + "null" and node.value in ("", "~", "null", "Null", "NULL"):
+        return ctx.add(node, path, f"expected {_expected(tp)}, got nothing")
+    raw = node.value.strip()
+
+    if tp is int:
+        if not _INT.fullmatch(raw):
+            return ctx.add(node, path, f"expected a whole number, got {_describe(node)}")
+        value = int(raw.replace("_", ""))
+        if "min" in meta and value < meta["min"]:
+            return ctx.add(node, path, f"must be at least {meta['min']}, got {value}")
+        if "max" in meta and value > meta["max"]:
+            return ctx.add(node, path, f"must be at most {meta['max']}, got {value}")
+        return value
+    if tp is Grade:
+        try:
+            return Grade.parse(raw)
+        except KeyError:
+            return ctx.add(node, path, _choice_message(raw, ["none", "minor", "major"]))
+    if get_origin(tp) is Literal:
+        choices = [str(c) for c in get_args(tp)]
+        if raw.lower() in choices:
+            return raw.lower()
+        return ctx.add(node, path, _choice_message(raw, choices))
+    if not raw:
+        return ctx.add(node, path, "expected text, got an empty string (leave the field out instead)")
+    if tp is Slug:
+        if not _SLUG.fullmatch(raw):
+            return ctx.add(node, path, f"expected an id of lower-case letters, digits and hyphens, got {_describe(node)}")
+        return raw
+    if tp is Url:
+        if not _URL.fullmatch(raw):
+            return ctx.add(node, path, f"expected an http(s) address, got {_describe(node)}")
+        return raw
+    if tp is PartialDate:
+        if not _valid_date(raw):
+            return ctx.add(node, path, f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {_describe(node)}")
+        return raw
+    if tp is str:
+        return node.value.strip()
+    raise TypeError(f"no rule for {tp!r}")  # pragma: no cover - a model bug, not bad input
+
+
+def _expected(tp: Any) -> str:
+    if tp is int:
+        return "a whole number"
+    if tp in (Grade,) or get_origin(tp) is Literal:
+        return "one word"
+    return "text"
+
+
+def _choice_message(raw: str, choices: list[str]) -> str:
+    msg = f"expected one of {', '.join(choices)}, got {raw!r}"
+    close = difflib.get_close_matches(raw.lower(), choices, n=1)
+    return msg + (f" (did you mean {close[0]!r}?)" if close else "")
+
+
+def _valid_date(raw: str) -> bool:
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", raw)
+    if not m:
+        return False
+    year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _convert_shorthand(node: Any, cls: type, path: str, ctx: _Ctx, name: str) -> Any:
+    value = _convert_value(node, _hints(cls)[name], path, ctx, {})
+    if value is _FAIL:
+        return _FAIL
+    try:
+        return cls(**{name: value})
+    except TypeError:
+        return ctx.add(node, path, f"write this entry as a mapping; a bare value only gives its {name}")
+
+
+def _convert_object(node: Any, cls: type, path: str, ctx: _Ctx) -> Any:
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return ctx.add(node, path, f"expected a mapping of fields, got {_describe(node)}")
+    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    hints = _hints(cls)
+    values: dict[str, Any] = {}
+    key_lines: dict[str, int] = {}
+    failed = False
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge":
+            ctx.add(key_node, path, "field names must be plain words (no merge keys or complex keys)")
+            failed = True
+            continue
+        name = key_node.value
+        where = f"{path}.{name}" if path else name
+        if name in key_lines:
+            ctx.add(key_node, where, f"duplicate field (first given on line {key_lines[name]})")
+            failed = True
+            continue
+        key_lines[name] = key_node.start_mark.line + 1
+        if name not in fields:
+            close = difflib.get_close_matches(name, list(fields), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; known fields: {', '.join(fields)}"
+            ctx.add(key_node, where, f"unknown field{hint}")
+            failed = True
+            continue
+        value = _convert(value_node, hints[name], where, ctx, dict(fields[name].metadata))
+        if value is _FAIL:
+            failed = True
+        else:
+            values[name] = value
+    for name, f in fields.items():
+        if name not in key_lines and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            ctx.add(node, f"{path}.{name}" if path else name, "missing required field")
+            failed = True
+    if failed:
+        return _FAIL
+    return cls(**values)
+
+
+def _check_dossier(d: Dossier, node: Any, ctx: _Ctx, stem: str | None) -> None:
+    """Rules that span fields; a failure is reported at the mapping's top."""
+    import yaml
+
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        lines = {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+
+    def add(field_path: str, message: str) -> None:
+        top = field_path.split("[")[0].split(".")[0]
+        ctx.problems.append(Problem(ctx.file, message, lines.get(top), field_path))
+
+    if stem is not None and stem != d.id:
+        add("id", f"{d.id!r} does not match the file name {stem + '.yaml'!r}")
+    for section in ("beats", "quotes", "acts"):
+        for i, item in enumerate(getattr(d, section)):
+            if item.at is not None and item.at > d.runtime:
+                add(f"{section}[{i}].at", f"minute {item.at} is past the runtime ({d.runtime} min)")
+    for i, src in enumerate(d.sources):
+        if src.url is None and src.date is None:
+            add(f"sources[{i}]", "give a url or a date")
+    for i, rel in enumerate(d.related):
+        if rel.id == d.id:
+            add(f"related[{i}].id", "a film cannot be related to itself")
+
+
+def _yaml_problem(file: str, err: Exception) -> Problem:
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    problem = getattr(err, "problem", None) or str(err)
+    if "'\\t'" in problem or "\\t" in problem:
+        problem += " (YAML is indented with spaces, not tabs)"
+    line = mark.line + 1 if mark is not None else None
+    return Problem(file, f"not valid YAML: {problem}", line)
+
+
+def parse_dossier(text: str, file: str = "<dossier>", stem: str | None = None) -> Dossier:
+    """Validate dossier text; raise ``InvalidDossier`` listing every problem."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        node = yaml.compose(text, Loader=loader)
+    except yaml.YAMLError as err:
+        raise InvalidDossier([_yaml_problem(file, err)]) from None
+    except RecursionError:
+        raise InvalidDossier([Problem(file, "not valid YAML: nested too deeply")]) from None
+    if node is None:
+        raise InvalidDossier([Problem(file, "the file is empty; a dossier is a mapping of fields")])
+    ctx = _Ctx(file, [])
+    if not isinstance(node, yaml.MappingNode):
+        ctx.add(node, "", f"a dossier must be a mapping of fields, got {_describe(node)}")
+        raise InvalidDossier(ctx.problems)
+    try:
+        dossier = _convert_object(node, Dossier, "", ctx)
+    except RecursionError:
+        raise InvalidDossier([Problem(file, "nested too deeply to be a dossier")]) from None
+    if dossier is not _FAIL:
+        _check_dossier(dossier, node, ctx, stem)
+    if ctx.problems:
+        raise InvalidDossier(ctx.problems)
+    return dossier
+
+
+def read_text(path: Path, label: str | None = None) -> str:
+    """Read a dossier file as UTF-8 within the size cap, or raise ``InvalidDossier``."""
+    file = label or path.name
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except IsADirectoryError:
+        raise InvalidDossier([Problem(file, "is a folder, not a dossier file")]) from None
+    except FileNotFoundError:
+        raise InvalidDossier([Problem(file, "disappeared before it could be read")]) from None
+    except PermissionError:
+        raise InvalidDossier([Problem(file, "cannot be read: permission denied")]) from None
+    except OSError as err:
+        raise InvalidDossier([Problem(file, f"cannot be read: {err.strerror or err}")]) from None
+    if len(data) > MAX_BYTES:
+        raise InvalidDossier([Problem(file, f"is larger than {MAX_BYTES // 1024} KiB; a dossier is a few KiB")])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise InvalidDossier([Problem(file, f"is not UTF-8 text (byte 0x{data[err.start]:02x})", line)]) from None
+
+
+def load_dossier(path: Path, label: str | None = None) -> Dossier:
+    """Read and validate one dossier file; the id must match the file name."""
+    file = label or path.name
+    return parse_dossier(read_text(path, file), file, stem=path.name.removesuffix(".yaml"))

@@ -1,0 +1,100 @@
+"""filmguide's own errors and the exit codes they map to.
+
+The CLI catches ``FilmguideError`` in one place, prints its message as one
+line per problem on stderr and exits with its code. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    ERROR = 1  # anything else that went wrong: unreadable state, a write that failed
+    USAGE = 2  # bad flags or arguments (Click's own code too)
+    NOT_FOUND = 3  # no film matches the title
+    AMBIGUOUS = 4  # several films match; the candidates are listed
+    SPOILERS_REFUSED = 5  # spoilers were asked for without consent
+    INVALID_DOSSIER = 6  # a dossier (or a file given to validate) has errors
+    INTERRUPTED = 130  # Ctrl-C
+
+
+EXIT_CODE_HELP = (
+    "Exit codes: 0 ok, 1 error, 2 usage, 3 film not found, 4 ambiguous title, "
+    "5 spoilers refused, 6 invalid dossier, 130 interrupted."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with one file: ``file:line: field.path: message``."""
+
+    file: str
+    message: str
+    line: int | None = None
+    path: str = ""
+    code: str = ""
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        field = f" {self.path}:" if self.path else ""
+        code = f" {self.code}" if self.code else ""
+        return f"{where}:{code}{field} {self.message}"
+
+
+class FilmguideError(Exception):
+    exit_code: ExitCode = ExitCode.ERROR
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def lines(self) -> list[str]:
+        return [self.message]
+
+
+class UsageProblem(FilmguideError):
+    exit_code = ExitCode.USAGE
+
+
+class FilmNotFound(FilmguideError):
+    exit_code = ExitCode.NOT_FOUND
+
+    def __init__(self, query: str, suggestions: list[str]) -> None:
+        # `suggestions` are already spoiler-safe names (see catalog.suggest).
+        msg = f"no film matches {query!r}"
+        if suggestions:
+            msg += "; did you mean " + ", ".join(repr(s) for s in suggestions) + "?"
+        else:
+            msg += "; see `filmguide list`"
+        super().__init__(msg)
+        self.query = query
+        self.suggestions = suggestions
+
+
+class AmbiguousTitle(FilmguideError):
+    exit_code = ExitCode.AMBIGUOUS
+
+    def __init__(self, query: str, candidates: list[tuple[str, str, int]]) -> None:
+        super().__init__(f"{query!r} matches {len(candidates)} films; name one by id or add the year:")
+        self.candidates = candidates
+
+    def lines(self) -> list[str]:
+        return [self.message, *(f"  {i}\t{t}\t{y}" for i, t, y in self.candidates)]
+
+
+class SpoilersRefused(FilmguideError):
+    exit_code = ExitCode.SPOILERS_REFUSED
+
+
+class InvalidDossier(FilmguideError):
+    exit_code = ExitCode.INVALID_DOSSIER
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(str(problems[0]) if problems else "invalid dossier")
+        self.problems = problems
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]

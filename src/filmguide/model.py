@@ -1,0 +1,209 @@
+"""The dossier model, format version 1.
+
+These dataclasses are the one definition of the dossier format: the loader
+validates YAML against them (``filmguide.dossier``), the JSON Schema printed by
+``filmguide schema`` is derived from them (``filmguide.schema``), and the rest
+of the program reads them. Field metadata carries the documentation and the
+constraints; a field with no default is required.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any, Literal
+
+SCHEMA_VERSION = 1
+
+
+class Grade(IntEnum):
+    """How much a piece of text gives away.
+
+    ``none``: what a trailer shows. ``minor``: plot a viewer learns early.
+    ``major``: the ending, the twist, anything that gives them away.
+    """
+
+    NONE = 0
+    MINOR = 1
+    MAJOR = 2
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Grade:
+        return cls[text.strip().upper()]
+
+
+# Marker types: plain ``str`` at run time, but each validated by its own rule.
+class Slug(str):
+    """Lower-case letters, digits and hyphens: ``all-of-us-strangers-2023``."""
+
+
+class PartialDate(str):
+    """A date as precise as known: ``2024``, ``2024-03`` or ``2024-03-21``."""
+
+
+class Url(str):
+    """An http(s) address."""
+
+
+def doc(text: str, **rules: Any) -> dict[str, Any]:
+    """Field metadata: its documentation plus validation rules.
+
+    Rules: ``min``/``max`` for whole numbers, ``shorthand`` for an object that
+    may also be written as a bare string (the string fills that field),
+    ``min_items`` for lists.
+    """
+    return {"doc": text, **rules}
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    title: str = field(metadata=doc("Another title the film is known by."))
+    grade: Grade = field(
+        default=Grade.NONE,
+        metadata=doc("Spoiler grade; only `none` aliases are used to find or suggest films."),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMaterial:
+    title: str = field(metadata=doc("Title of the work the film is based on."))
+    author: str = field(metadata=doc("Its author."))
+    kind: str = field(metadata=doc("What it is: novel, play, short story, comic, film…"))
+    year: int | None = field(default=None, metadata=doc("Year it was published.", min=1, max=2100))
+    original_title: str | None = field(
+        default=None, metadata=doc("Title in its original language, if different.")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CastMember:
+    actor: str = field(metadata=doc("The performer."))
+    role: str = field(metadata=doc("The character they play."))
+    grade: Grade = field(
+        default=Grade.NONE, metadata=doc("Spoiler grade of this credit (a role name can spoil).")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class WatchOption:
+    service: str = field(metadata=doc("Where the film can be watched: a service or a shop."))
+    region: str = field(metadata=doc("Country or region code, such as US or GB."))
+    as_of: PartialDate = field(metadata=doc("When this was true."))
+    kind: Literal["stream", "rent", "buy", "free", "cinema"] | None = field(
+        default=None, metadata=doc("How it can be watched there.")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Award:
+    name: str = field(metadata=doc("The award or festival: BAFTA Film Awards, Academy Awards…"))
+    year: int = field(metadata=doc("Year of the ceremony.", min=1900, max=2100))
+    result: Literal["won", "nominated"] = field(metadata=doc("Won or nominated."))
+    category: str | None = field(default=None, metadata=doc("The category, if one."))
+    count: int | None = field(
+        default=None, metadata=doc("For a summary entry: how many nominations or wins.", min=1)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Act:
+    title: str = field(metadata=doc("A short name for this part of the film."))
+    at: int = field(metadata=doc("Minute at which it starts.", min=0))
+    grade: Grade = field(default=Grade.NONE, metadata=doc("Spoiler grade of the act's name."))
+
+
+@dataclass(frozen=True, slots=True)
+class Beat:
+    text: str = field(metadata=doc("What happens, in one or a few sentences."))
+    grade: Grade = field(metadata=doc("Spoiler grade of this beat."))
+    at: int | None = field(
+        default=None, metadata=doc("Minute of the film at which a viewer learns it.", min=0)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Ending:
+    what: str = field(metadata=doc("What happens at the end."))
+    meaning: str = field(metadata=doc("What it means: the reading the film and its makers support."))
+
+
+@dataclass(frozen=True, slots=True)
+class Theory:
+    title: str = field(metadata=doc("A short name for the theory (graded with the rest of it)."))
+    text: str = field(metadata=doc("The theory, stated fairly."))
+    grade: Grade = field(metadata=doc("Spoiler grade of the whole theory, title included."))
+    held_by: str = field(metadata=doc("Who holds it: critics, viewers, a named writer…"))
+    filmmakers: str | None = field(
+        default=None, metadata=doc("What the filmmakers have said of it, if anything.")
+    )
+    status: Literal["open", "confirmed", "contradicted"] | None = field(
+        default=None, metadata=doc("What the ending says of it; shown at the theory's grade.")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    text: str = field(metadata=doc("The exact words."))
+    speaker: str = field(metadata=doc("Who said them: a character or a person."))
+    source: str = field(metadata=doc("Where: the film itself, or the interview or article."))
+    grade: Grade = field(metadata=doc("Spoiler grade: a remark about the ending is a spoiler."))
+    context: str | None = field(default=None, metadata=doc("When or why it was said."))
+    at: int | None = field(
+        default=None, metadata=doc("Minute of the film, for a line of dialogue.", min=0)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    id: Slug = field(metadata=doc("Id of the related film's dossier."))
+    why: str | None = field(default=None, metadata=doc("How the two films are related."))
+    grade: Grade = field(default=Grade.NONE, metadata=doc("Spoiler grade of the reason."))
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    publication: str = field(metadata=doc("Publication or site."))
+    title: str | None = field(default=None, metadata=doc("Title of the piece."))
+    url: Url | None = field(default=None, metadata=doc("Address of the piece."))
+    date: PartialDate | None = field(default=None, metadata=doc("When it was published."))
+    author: str | None = field(default=None, metadata=doc("Who wrote it."))
+
+
+@dataclass(frozen=True, slots=True)
+class Dossier:
+    schema: int = field(metadata=doc("Dossier format version; this is version 1.", min=1, max=1))
+    id: Slug = field(metadata=doc("Unique id, the file's name without .yaml: title slug and year."))
+    title: str = field(metadata=doc("The film's title as usually given in English."))
+    year: int = field(metadata=doc("Year of first release.", min=1870, max=2100))
+    runtime: int = field(metadata=doc("Running time in minutes.", min=1, max=1500))
+    directors: tuple[str, ...] = field(metadata=doc("Who directed it.", min_items=1))
+    premise: str = field(metadata=doc("The set-up, free of spoilers: what a trailer shows."))
+    aliases: tuple[Alias, ...] = field(
+        default=(), metadata=doc("Other titles: original-language, working or regional titles.", shorthand="title")
+    )
+    genres: tuple[str, ...] = field(default=(), metadata=doc("Genres, lower case."))
+    writers: tuple[str, ...] = field(default=(), metadata=doc("Who wrote the screenplay."))
+    source: SourceMaterial | None = field(default=None, metadata=doc("What the film is based on."))
+    cast: tuple[CastMember, ...] = field(default=(), metadata=doc("Performers and their roles."))
+    watch: tuple[WatchOption, ...] = field(default=(), metadata=doc("Where to watch it, and when that was true."))
+    awards: tuple[Award, ...] = field(default=(), metadata=doc("Awards won and nominations."))
+    tags: tuple[str, ...] = field(default=(), metadata=doc("Free keywords, spoiler-free."))
+    acts: tuple[Act, ...] = field(default=(), metadata=doc("Named parts of the film, for the timeline."))
+    beats: tuple[Beat, ...] = field(default=(), metadata=doc("The plot, in order, one graded beat each."))
+    ending: Ending | None = field(default=None, metadata=doc("The ending explained; always a major spoiler."))
+    theories: tuple[Theory, ...] = field(default=(), metadata=doc("Readings of the film and its ending."))
+    quotes: tuple[Quote, ...] = field(default=(), metadata=doc("Lines from the film or its makers, with sources."))
+    related: tuple[Related, ...] = field(default=(), metadata=doc("Related films, by dossier id.", shorthand="id"))
+    secrets: tuple[str, ...] = field(
+        default=(),
+        metadata=doc("Words and phrases that give the ending away; never shown, used by the leak linter."),
+    )
+    sources: tuple[SourceRef, ...] = field(default=(), metadata=doc("Where the facts come from."))
+
+    def names(self) -> list[str]:
+        """Spoiler-free names a user may type for this film: title and `none` aliases."""
+        return [self.title, *(a.title for a in self.aliases if a.grade == Grade.NONE)]

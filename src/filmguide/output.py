@@ -1,0 +1,95 @@
+"""Where output goes and how it looks: the CLI's writer, never the core's.
+
+The mode is chosen from flags and the environment: ``--json`` and
+``--plain`` win; otherwise Rich decorates only a terminal (or when
+``--color always`` / ``FORCE_COLOR`` ask for it), and ``NO_COLOR``,
+``TERM=dumb`` and ``--color never`` turn every style off.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from typing import Any
+
+from .errors import FilmguideError
+
+
+class Color(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+class ClosedPipe(FilmguideError):
+    """stdout was closed by the reader (``filmguide list | head -1``): stop quietly."""
+
+    exit_code = 141  # type: ignore[assignment]  # 128 + SIGPIPE, as the shell reports it
+
+
+def _env_set(name: str) -> bool:
+    return bool(os.environ.get(name))
+
+
+def wants_rich(plain: bool, color: Color) -> bool:
+    if plain or color is Color.never and not sys.stdout.isatty():
+        return False
+    if color is Color.always or (_env_set("FORCE_COLOR") and color is Color.auto):
+        return True
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def _color_system(color: Color) -> str | None:
+    if color is Color.never or os.environ.get("TERM") == "dumb":
+        return None
+    if color is Color.always:
+        return "auto"
+    return None if _env_set("NO_COLOR") else "auto"
+
+
+def write(text: str) -> None:
+    """Write to stdout; a closed pipe ends the program quietly (Python's SIGPIPE recipe)."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise ClosedPipe("") from None
+
+
+def print_rich(renderable: Any, color: Color) -> None:
+    """Render once to a string, then write it: one write, one place for pipe errors."""
+    from rich.console import Console
+
+    console = Console(
+        file=sys.stdout,
+        force_terminal=True,
+        color_system=_color_system(color),  # type: ignore[arg-type]
+        highlight=False,
+        emoji=False,
+        markup=False,
+        record=False,
+    )
+    with console.capture() as capture:
+        console.print(renderable)
+    text = capture.get()
+    if console.color_system is None:
+        text = _strip_ansi(text)
+    write(text)
+
+
+def _strip_ansi(text: str) -> str:
+    import re
+
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def err(message: str) -> None:
+    """One line on stderr."""
+    try:
+        sys.stderr.write(message.rstrip("\n") + "\n")
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        pass

@@ -1,0 +1,189 @@
+"""A view laid out as a document of sections, for any text renderer.
+
+Pure data: no Rich, no terminal. Text stays as the dossier wrote it; each
+renderer cleans and escapes it for its own destination.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..policy import DossierView, Hidden, hidden_phrase, reveal_hint
+
+
+@dataclass(slots=True)
+class Item:
+    text: str
+    heading: str | None = None  # a theory's title
+    meta: str | None = None  # "12 min · minor"
+    details: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Section:
+    key: str
+    title: str
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    numbered: bool = False
+    hidden: str | None = None  # the fixed placeholder for withheld items
+    grade: str = "none"  # the highest grade this section can hold, for export wrapping
+
+
+@dataclass(slots=True)
+class Document:
+    title: str
+    subtitle: str
+    sections: list[Section]
+    footer: str | None = None
+
+
+def _placeholder(view: DossierView, hidden: Hidden, noun: str) -> str | None:
+    if not hidden.total:
+        return None
+    return f"▒▒▒▒ {hidden_phrase(hidden, noun)} — {reveal_hint(hidden, view.allowance)}"
+
+
+def _minutes(at: int | None) -> str | None:
+    return None if at is None else f"{at} min"
+
+
+def _credits(v: DossierView) -> Section:
+    s = Section("credits", "Credits")
+    add = s.fields.append
+    if v.aliases:
+        add(("Also known as", "; ".join(v.aliases)))
+    add(("Directed by", ", ".join(v.directors)))
+    if v.writers:
+        add(("Written by", ", ".join(v.writers)))
+    if v.source:
+        src = v.source
+        orig = f" ({src.original_title})" if src.original_title else ""
+        year = f", {src.year}" if src.year else ""
+        add(("Based on", f"{src.title}{orig}, {src.kind} by {src.author}{year}"))
+    add(("Runtime", f"{v.runtime} min"))
+    if v.genres:
+        add(("Genres", ", ".join(v.genres)))
+    for c in v.cast:
+        add(("Cast", f"{c.actor} as {c.role}"))
+    for w in v.watch:
+        kind = f" ({w.kind})" if w.kind else ""
+        add(("Watch", f"{w.service}{kind}, {w.region}, as of {w.as_of}"))
+    for a in v.awards:
+        noun = "nomination" if a.result == "nominated" else "win"
+        what = f"{a.count} {noun}{'s' * (a.count != 1)}" if a.count else a.result
+        cat = f": {a.category}" if a.category else ""
+        add(("Awards", f"{a.name} {a.year}{cat} — {what}"))
+    if v.tags:
+        add(("Tags", ", ".join(v.tags)))
+    hidden = Hidden(
+        v.hidden_in("cast").minor + v.hidden_in("aliases").minor,
+        v.hidden_in("cast").major + v.hidden_in("aliases").major,
+    )
+    s.hidden = _placeholder(v, hidden, "credit")
+    return s
+
+
+def _beats(v: DossierView) -> Section:
+    s = Section("beats", "Plot", numbered=True, grade="major")
+    for b in v.beats:
+        meta = " · ".join(x for x in (_minutes(b.at), b.grade.label if b.grade else None) if x)
+        s.items.append(Item(b.text, meta=meta or None))
+    s.hidden = _placeholder(v, v.hidden_in("beats"), "beat")
+    if not v.beats and not s.hidden:
+        s.paragraphs.append("This dossier tells no plot yet.")
+    return s
+
+
+def _ending(v: DossierView) -> Section:
+    s = Section("ending", "The ending (major spoilers)", grade="major")
+    if v.ending is not None:
+        s.fields = []
+        s.items = [Item(v.ending.what, heading="What happens"), Item(v.ending.meaning, heading="What it means")]
+    else:
+        s.hidden = _placeholder(v, v.hidden_in("ending"), "ending")
+        if s.hidden is None:
+            s.paragraphs.append("This dossier does not explain the ending yet.")
+    return s
+
+
+def _theories(v: DossierView) -> Section:
+    s = Section("theories", "Theories", numbered=True, grade="major")
+    for t in v.theories:
+        details = [("Held by", t.held_by)]
+        if t.filmmakers:
+            details.append(("The filmmakers", t.filmmakers))
+        if t.status:
+            details.append(("What the ending says", t.status))
+        s.items.append(Item(t.text, heading=t.title, meta=t.grade.label, details=details))
+    s.hidden = _placeholder(v, v.hidden_in("theories"), "theory")
+    if not v.theories and not s.hidden:
+        s.paragraphs.append("No theories recorded.")
+    return s
+
+
+def _quotes(v: DossierView) -> Section:
+    s = Section("quotes", "Quotes", grade="major")
+    for q in v.quotes:
+        details = [("Source", q.source)]
+        if q.context:
+            details.append(("Context", q.context))
+        meta = " · ".join(x for x in (_minutes(q.at), q.grade.label) if x)
+        s.items.append(Item(f"“{q.text}”", heading=f"— {q.speaker}", meta=meta, details=details))
+    s.hidden = _placeholder(v, v.hidden_in("quotes"), "quote")
+    if not v.quotes and not s.hidden:
+        s.paragraphs.append("No quotes recorded.")
+    return s
+
+
+def _related(v: DossierView) -> Section:
+    s = Section("related", "Related films")
+    for r in v.related:
+        s.items.append(Item(r.why or "", heading=r.id))
+    s.hidden = _placeholder(v, v.hidden_in("related"), "related film")
+    return s
+
+
+def _sources(v: DossierView) -> Section:
+    s = Section("sources", "Sources")
+    for src in v.sources:
+        bits = [x for x in (src.author, src.title, src.date, src.url) if x]
+        s.items.append(Item(", ".join(bits), heading=src.publication))
+    return s
+
+
+_BUILDERS = {
+    "credits": _credits,
+    "premise": lambda v: Section("premise", "Premise", paragraphs=[v.premise]),
+    "beats": _beats,
+    "ending": _ending,
+    "theories": _theories,
+    "quotes": _quotes,
+    "related": _related,
+    "sources": _sources,
+}
+
+
+def layout(view: DossierView, parts: Sequence[str]) -> Document:
+    sections = [_BUILDERS[p](view) for p in parts]
+    sections = [s for s in sections if s.fields or s.paragraphs or s.items or s.hidden]
+    total = Hidden(
+        sum(view.hidden_in(k).minor for k in _counted(parts)),
+        sum(view.hidden_in(k).major for k in _counted(parts)),
+    )
+    footer = None
+    if total.total:
+        footer = f"{hidden_phrase(total)} — {reveal_hint(total, view.allowance)}."
+    return Document(f"{view.title} ({view.year})", _subtitle(view), sections, footer)
+
+
+def _counted(parts: Sequence[str]) -> list[str]:
+    keys = {"credits": ["cast", "aliases"]}
+    return [k for p in parts for k in keys.get(p, [p])]
+
+
+def _subtitle(v: DossierView) -> str:
+    who = ", ".join(v.directors)
+    return f"{who} · {v.runtime} min" + (f" · {', '.join(v.genres)}" if v.genres else "")

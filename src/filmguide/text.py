@@ -1,0 +1,68 @@
+"""Text helpers shared by the core and the renderers.
+
+Everything here is pure string work: no terminal, no Rich, no YAML.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# ESC-introduced sequences: CSI (ESC [ ... final), OSC / DCS / SOS / PM / APC
+# (ESC ] ... BEL or ST), and two-character escapes (ESC x).
+_ESC_SEQ = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]?"  # CSI
+    r"|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC, DCS, SOS, PM, APC
+    r"|\x1b[ -~]?"  # any other escape
+    r"|\x9b[0-?]*[ -/]*[@-~]?"  # 8-bit CSI
+    r"|[\x9d\x90\x98\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x9c|\x1b\\)?"  # 8-bit OSC etc.
+)
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional
+# embedding / override / isolate characters that can reorder what a reader sees.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_FOR_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str) -> str:
+    """Remove everything that could drive a terminal from untrusted text.
+
+    Escape sequences go whole (so no stray ``[31m`` is left behind), then any
+    other control or bidi-override character. Newlines and tabs stay.
+    """
+    if text.isprintable():
+        return text
+    text = text.replace("\r\n", "\n")
+    return _UNSAFE.sub("", _ESC_SEQ.sub("", text))
+
+
+def json_safe(dumped: str) -> str:
+    """Escape C1 controls and bidi overrides in already dumped JSON.
+
+    ``json.dumps(ensure_ascii=False)`` escapes C0 but writes C1 and bidi
+    characters raw; as ``\\uXXXX`` escapes the JSON still holds the original
+    text, yet no terminal byte reaches the screen.
+    """
+    return _UNSAFE_FOR_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+
+
+def fold(text: str) -> str:
+    """Fold text for matching: case- and accent-insensitive, punctuation-blind.
+
+    ``Amélie`` and ``AMELIE`` both fold to ``amelie``; ``All of Us Strangers!``
+    to ``all of us strangers``.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    words = re.findall(r"\w+", stripped.replace("'", "").replace("\u2019", ""))
+    return " ".join(words)
+
+
+def slugify(text: str) -> str:
+    """A dossier id fragment: ``All of Us Strangers`` -> ``all-of-us-strangers``."""
+    return fold(text).replace(" ", "-").replace("_", "-")
+
+
+def one_line(text: str, limit: int = 120) -> str:
+    """Collapse whitespace and shorten, for messages that must stay one line."""
+    flat = " ".join(clean(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
