@@ -140,7 +140,7 @@ def suggest(films: list[Dossier], query: str, n: int = 3) -> list[str]:
 def complete(films: list[Dossier], incomplete: str) -> list[tuple[str, str]]:
     """Shell completion: ids whose id or spoiler-free name starts with what was typed."""
     q = fold(incomplete)
-    out = []
+    out: list[tuple[str, str]] = []
     for d in films:
         if d.id.startswith(incomplete.lower()) or any(fold(n).startswith(q) for n in d.names()):
             out.append((d.id, f"{d.title} ({d.year})"))

@@ -8,7 +8,7 @@ the resulting view.
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,13 +22,13 @@ from .output import Color, err, print_rich, wants_rich, write
 from .policy import Allowance, DossierView, parse_position, redact
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     none = "none"
     minor = "minor"
     major = "major"
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     markdown = "markdown"
     json = "json"
@@ -79,9 +79,7 @@ TitleArg = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print stable JSON (see docs/json.md).")]
 PlainOpt = Annotated[bool, typer.Option("--plain", help="Plain text even at a terminal.")]
-ColorOpt = Annotated[
-    Color, typer.Option("--color", help="Decorate output: auto (only at a terminal), always, never.")
-]
+ColorOpt = Annotated[Color, typer.Option("--color", help="Decorate output: auto (only at a terminal), always, never.")]
 LevelOpt = Annotated[
     Level | None,
     typer.Option("--level", help="Show spoilers up to this grade: none, minor or major.", show_default=False),
@@ -336,9 +334,11 @@ def export(
 
     if fmt is Format.markdown:
         from .render.markdown import render_markdown as fn
+
         sep = "\n---\n\n"
     else:
-        from .render.plain import render_plain as fn  # type: ignore[assignment]
+        from .render.plain import render_plain as fn
+
         sep = "\n" + "=" * 60 + "\n\n"
     write(sep.join(fn(layout(v, render.EXPORT)) for v in views))
 
@@ -389,7 +389,10 @@ def validate(
 
         write("".join(one_line(str(p), 400) + "\n" for p in problems))
         bad = len({p.file for p in problems})
-        err(f"filmguide: checked {len(files)} file{'s' * (len(files) != 1)}: " + (f"{bad} with problems" if bad else "all valid"))
+        err(
+            f"filmguide: checked {len(files)} file{'s' * (len(files) != 1)}: "
+            + (f"{bad} with problems" if bad else "all valid")
+        )
     if problems:
         raise typer.Exit(ExitCode.INVALID_DOSSIER)
 
@@ -464,7 +467,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         err("filmguide: interrupted")
         return ExitCode.INTERRUPTED
-    except Exception as e:  # noqa: BLE001 - the one place a bug becomes a message
+    except Exception as e:
         from . import _click_errors
 
         code = _click_errors.handle(e)

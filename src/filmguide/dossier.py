@@ -79,7 +79,6 @@ def _optional_inner(tp: Any) -> Any | None:
 
 
 def _convert(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any]) -> Any:
-    import yaml
 
     if id(node) in ctx.seen:
         return ctx.add(node, path, "anchors and aliases (& and *) are not allowed in a dossier")
@@ -90,19 +89,17 @@ def _convert(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any]) -> 
 def _convert_value(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any]) -> Any:
     import yaml
 
-    if node.tag.startswith("!") or (
-        isinstance(node, yaml.ScalarNode) and node.tag not in _SCALAR_TAGS
-    ):
+    if node.tag.startswith("!") or (isinstance(node, yaml.ScalarNode) and node.tag not in _SCALAR_TAGS):
         return ctx.add(node, path, f"YAML tag {node.tag!r} is not allowed")
 
     inner = _optional_inner(tp)
     if inner is not None:
         tp = inner  # an explicit null for an optional field is still "nothing" below
 
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         if isinstance(node, yaml.ScalarNode) and meta.get("shorthand") and node.tag != _TAG + "null":
             return _convert_shorthand(node, tp, path, ctx, meta["shorthand"])
-        return _convert_object(node, tp, path, ctx)  # type: ignore[arg-type]
+        return _convert_object(node, tp, path, ctx)
 
     if get_origin(tp) is tuple:
         item_tp = get_args(tp)[0]
@@ -111,6 +108,8 @@ def _convert_value(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any
                 return ctx.add(node, path, f"expected a list, got {_describe(node)} (write it as [{node.value}])")
             return ctx.add(node, path, f"expected a list, got {_describe(node)}")
         items = [_convert(n, item_tp, f"{path}[{i}]", ctx, meta) for i, n in enumerate(node.value)]
+        if any(item is _FAIL for item in items):
+            return _FAIL
         if len(items) < meta.get("min_items", 0):
             return ctx.add(node, path, f"needs at least {meta['min_items']} entry")
         return tuple(items)
@@ -144,7 +143,9 @@ def _convert_value(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any
         return ctx.add(node, path, "expected text, got an empty string (leave the field out instead)")
     if tp is Slug:
         if not _SLUG.fullmatch(raw):
-            return ctx.add(node, path, f"expected an id of lower-case letters, digits and hyphens, got {_describe(node)}")
+            return ctx.add(
+                node, path, f"expected an id of lower-case letters, digits and hyphens, got {_describe(node)}"
+            )
         return raw
     if tp is Url:
         if not _URL.fullmatch(raw):
@@ -200,7 +201,7 @@ def _convert_object(node: Any, cls: type, path: str, ctx: _Ctx) -> Any:
 
     if not isinstance(node, yaml.MappingNode):
         return ctx.add(node, path, f"expected a mapping of fields, got {_describe(node)}")
-    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    fields = {f.name: f for f in dataclasses.fields(cls)}
     hints = _hints(cls)
     values: dict[str, Any] = {}
     key_lines: dict[str, int] = {}
@@ -266,7 +267,7 @@ def _check_dossier(d: Dossier, node: Any, ctx: _Ctx, stem: str | None) -> None:
 def _yaml_problem(file: str, err: Exception) -> Problem:
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     problem = getattr(err, "problem", None) or str(err)
-    if "'\\t'" in problem or "\\t" in problem:
+    if "tab" in problem or "\\t" in problem:
         problem += " (YAML is indented with spaces, not tabs)"
     line = mark.line + 1 if mark is not None else None
     return Problem(file, f"not valid YAML: {problem}", line)

@@ -74,18 +74,14 @@ class SourceMaterial:
     author: str = field(metadata=doc("Its author."))
     kind: str = field(metadata=doc("What it is: novel, play, short story, comic, film…"))
     year: int | None = field(default=None, metadata=doc("Year it was published.", min=1, max=2100))
-    original_title: str | None = field(
-        default=None, metadata=doc("Title in its original language, if different.")
-    )
+    original_title: str | None = field(default=None, metadata=doc("Title in its original language, if different."))
 
 
 @dataclass(frozen=True, slots=True)
 class CastMember:
     actor: str = field(metadata=doc("The performer."))
     role: str = field(metadata=doc("The character they play."))
-    grade: Grade = field(
-        default=Grade.NONE, metadata=doc("Spoiler grade of this credit (a role name can spoil).")
-    )
+    grade: Grade = field(default=Grade.NONE, metadata=doc("Spoiler grade of this credit (a role name can spoil)."))
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,9 +100,7 @@ class Award:
     year: int = field(metadata=doc("Year of the ceremony.", min=1900, max=2100))
     result: Literal["won", "nominated"] = field(metadata=doc("Won or nominated."))
     category: str | None = field(default=None, metadata=doc("The category, if one."))
-    count: int | None = field(
-        default=None, metadata=doc("For a summary entry: how many nominations or wins.", min=1)
-    )
+    count: int | None = field(default=None, metadata=doc("For a summary entry: how many nominations or wins.", min=1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,9 +114,7 @@ class Act:
 class Beat:
     text: str = field(metadata=doc("What happens, in one or a few sentences."))
     grade: Grade = field(metadata=doc("Spoiler grade of this beat."))
-    at: int | None = field(
-        default=None, metadata=doc("Minute of the film at which a viewer learns it.", min=0)
-    )
+    at: int | None = field(default=None, metadata=doc("Minute of the film at which a viewer learns it.", min=0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,9 +129,7 @@ class Theory:
     text: str = field(metadata=doc("The theory, stated fairly."))
     grade: Grade = field(metadata=doc("Spoiler grade of the whole theory, title included."))
     held_by: str = field(metadata=doc("Who holds it: critics, viewers, a named writer…"))
-    filmmakers: str | None = field(
-        default=None, metadata=doc("What the filmmakers have said of it, if anything.")
-    )
+    filmmakers: str | None = field(default=None, metadata=doc("What the filmmakers have said of it, if anything."))
     status: Literal["open", "confirmed", "contradicted"] | None = field(
         default=None, metadata=doc("What the ending says of it; shown at the theory's grade.")
     )
@@ -152,9 +142,7 @@ class Quote:
     source: str = field(metadata=doc("Where: the film itself, or the interview or article."))
     grade: Grade = field(metadata=doc("Spoiler grade: a remark about the ending is a spoiler."))
     context: str | None = field(default=None, metadata=doc("When or why it was said."))
-    at: int | None = field(
-        default=None, metadata=doc("Minute of the film, for a line of dialogue.", min=0)
-    )
+    at: int | None = field(default=None, metadata=doc("Minute of the film, for a line of dialogue.", min=0))
 
 
 @dataclass(frozen=True, slots=True)

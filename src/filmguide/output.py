@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from .errors import FilmguideError
 
 
-class Color(str, Enum):
+class Color(StrEnum):
     auto = "auto"
     always = "always"
     never = "never"
@@ -33,7 +33,7 @@ def _env_set(name: str) -> bool:
 
 
 def wants_rich(plain: bool, color: Color) -> bool:
-    if plain or color is Color.never and not sys.stdout.isatty():
+    if plain or (color is Color.never and not sys.stdout.isatty()):
         return False
     if color is Color.always or (_env_set("FORCE_COLOR") and color is Color.auto):
         return True

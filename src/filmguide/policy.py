@@ -101,9 +101,7 @@ class DossierView:
 
     @property
     def hidden_total(self) -> Hidden:
-        return Hidden(
-            sum(h.minor for h in self.hidden.values()), sum(h.major for h in self.hidden.values())
-        )
+        return Hidden(sum(h.minor for h in self.hidden.values()), sum(h.major for h in self.hidden.values()))
 
 
 def _split(items: Iterable[T], allowance: Allowance) -> tuple[tuple[T, ...], Hidden]:
@@ -172,11 +170,15 @@ def reveal_hint(hidden: Hidden, allowance: Allowance) -> str:
     return "add --spoilers"
 
 
+_PLURALS = {"theory": "theories"}
+
+
 def hidden_phrase(hidden: Hidden, noun: str = "item") -> str:
     """``2 beats hidden (1 minor, 1 major)``: a fixed-form placeholder."""
     n = hidden.total
     parts = [f"{c} {g}" for c, g in ((hidden.minor, "minor"), (hidden.major, "major")) if c]
-    return f"{n} {noun}{'' if n == 1 else 's'} hidden ({', '.join(parts)})"
+    nouns = noun if n == 1 else _PLURALS.get(noun, noun + "s")
+    return f"{n} {nouns} hidden ({', '.join(parts)})"
 
 
 # --- positions for --upto -------------------------------------------------

@@ -22,8 +22,8 @@ def _type(tp: Any, meta: dict[str, Any]) -> dict[str, Any]:
     if get_origin(tp) in (typing.Union, types.UnionType):
         inner = [a for a in get_args(tp) if a is not type(None)]
         return _type(inner[0], meta)
-    if dataclasses.is_dataclass(tp):
-        obj = _object(tp)  # type: ignore[arg-type]
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        obj = _object(tp)
         if meta.get("shorthand"):
             return {"anyOf": [{"type": "string", "minLength": 1}, obj]}
         return obj
@@ -60,7 +60,7 @@ def _object(cls: type) -> dict[str, Any]:
     hints = typing.get_type_hints(cls)
     props: dict[str, Any] = {}
     required: list[str] = []
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+    for f in dataclasses.fields(cls):
         meta = dict(f.metadata)
         prop = _type(hints[f.name], meta)
         prop = {"description": meta.get("doc", ""), **prop}

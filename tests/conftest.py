@@ -1,0 +1,97 @@
+"""Every test runs with its own user folders and no colour settings from the host."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from filmguide.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CANARY = FIXTURES / "canary"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("FILMGUIDE_HOME", str(home))
+    for var in ("FILMGUIDE_PATH", "NO_COLOR", "FORCE_COLOR", "FILMGUIDE_SPOILERS", "FILMGUIDE_DEBUG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    return home
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def both(self) -> str:
+        return self.out + self.err
+
+
+@pytest.fixture
+def run() -> Callable[..., Run]:
+    """Run filmguide through its real entry point (error boundary included)."""
+
+    def _run(*args: str, input: str | None = None, env: dict[str, str | None] | None = None) -> Run:
+        runner = CliRunner()
+        with runner.isolation(input=input, env=env) as (out, err, _):
+            code = main(list(args))
+            import sys
+
+            sys.stdout.flush()
+            sys.stderr.flush()
+            return Run(code, out.getvalue().decode(), err.getvalue().decode())
+
+    return _run
+
+
+@pytest.fixture
+def films_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty folder on FILMGUIDE_PATH."""
+    folder = tmp_path / "films"
+    folder.mkdir()
+    monkeypatch.setenv("FILMGUIDE_PATH", str(folder))
+    return folder
+
+
+@pytest.fixture
+def canary(films_dir: Path) -> Path:
+    shutil.copy(CANARY / "canary-film-2001.yaml", films_dir)
+    return films_dir
+
+
+def write_dossier(folder: Path, film_id: str, body: str = "", **fields: object) -> Path:
+    """A minimal valid dossier, with ``fields`` overriding or extending it."""
+    base: dict[str, object] = {
+        "schema": 1,
+        "id": film_id,
+        "title": film_id.rsplit("-", 1)[0].replace("-", " ").title(),
+        "year": int(film_id.rsplit("-", 1)[1]),
+        "runtime": 90,
+        "directors": "[Some One]",
+        "premise": "Somebody wants something.",
+    }
+    base.update(fields)
+    text = "".join(f"{k}: {v}\n" for k, v in base.items()) + body
+    path = folder / f"{film_id}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def clean_env() -> Iterator[None]:
+    keep = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(keep)

@@ -1,0 +1,154 @@
+"""The promise: nothing above the allowed grade reaches any output.
+
+The canary dossier (tests/fixtures/canary) holds a unique marker word in every
+graded text. Each command runs in every output format at every grade; a
+marker must appear exactly when its grade is allowed and its section is part
+of the command, and never otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+MARKERS = {
+    # marker: (grade, section)
+    "zqnonebeat": ("none", "beats"),
+    "zqminorbeat": ("minor", "beats"),
+    "zqminornoat": ("minor", "beats"),
+    "zqmajorbeat": ("major", "beats"),
+    "zqendingwhat": ("major", "ending"),
+    "zqendingmeaning": ("major", "ending"),
+    "zqminortheory": ("minor", "theories"),
+    "zqminortheorytitle": ("minor", "theories"),
+    "zqminorholder": ("minor", "theories"),
+    "zqmajortheory": ("major", "theories"),
+    "zqmajortheorytitle": ("major", "theories"),
+    "zqmajorholder": ("major", "theories"),
+    "zqmajorfilmmakers": ("major", "theories"),
+    "zqnonequote": ("none", "quotes"),
+    "zqminorquote": ("minor", "quotes"),
+    "zqmajorquote": ("major", "quotes"),
+    "zqmajorspeaker": ("major", "quotes"),
+    "zqmajorsource": ("major", "quotes"),
+    "zqnonerole": ("none", "credits"),
+    "zqmajorrole": ("major", "credits"),
+    "zqmajoralias": ("major", "credits"),
+    "zqnonepremise": ("none", "premise"),
+    "zqmajorrelated": ("major", "related"),
+}
+NEVER = ["zqsecretword"]  # secrets are for the linter only
+RANK = {"none": 0, "minor": 1, "major": 2}
+
+SECTIONS = {
+    "show": {"credits", "premise", "beats", "ending"},
+    "theories": {"theories"},
+    "quotes": {"quotes"},
+    "export": {"credits", "premise", "beats", "ending", "theories", "quotes", "related"},
+}
+LEVELS = {
+    "none": [],
+    "minor": ["--level", "minor"],
+    "major": ["--level", "major"],
+    "spoilers": ["--spoilers"],
+}
+FORMATS = {
+    "show": [["--plain"], ["--json"], ["--color", "always"], []],
+    "theories": [["--plain"], ["--json"], ["--color", "always"]],
+    "quotes": [["--plain"], ["--json"], ["--color", "always"]],
+    "export": [["--format", "text"], ["--format", "markdown"], ["--format", "json"]],
+}
+
+
+def _check(out: str, command: str, allowed: int) -> None:
+    low = out.lower()
+    for marker, (grade, section) in MARKERS.items():
+        visible = RANK[grade] <= allowed and section in SECTIONS[command]
+        if visible:
+            assert marker in low, f"{marker} ({grade}) should be shown by {command}"
+        else:
+            assert marker not in low, f"{marker} ({grade}) leaked from {command}"
+    for marker in NEVER:
+        assert marker not in low
+
+
+@pytest.mark.parametrize("command", list(SECTIONS))
+@pytest.mark.parametrize("level", list(LEVELS))
+def test_every_command_every_format_every_grade(run, canary, command, level) -> None:
+    allowed = 2 if level == "spoilers" else RANK[level]
+    for fmt in FORMATS[command]:
+        r = run(command, "canary film", *LEVELS[level], *fmt)
+        assert r.code == 0, r.err
+        _check(r.out, command, allowed)
+        _check(r.err, command, -1)  # stderr never holds dossier text
+        if "--json" in fmt or "json" in fmt:
+            json.loads(r.out)
+
+
+def test_export_all_is_as_safe_as_export_one(run, canary) -> None:
+    for fmt in ("text", "markdown", "json"):
+        r = run("export", "--all", "--format", fmt)
+        assert r.code == 0, r.err
+        _check(r.out, "export", 0)
+
+
+def test_ending_reveals_only_with_consent(run, canary) -> None:
+    for fmt in (["--plain"], ["--json"], ["--color", "always"]):
+        refused = run("ending", "canary film", *fmt)
+        assert refused.code == 5
+        assert refused.out == ""
+        assert "--spoilers" in refused.err
+        _check(refused.err, "show", -1)
+        shown = run("ending", "canary film", "--spoilers", *fmt)
+        assert shown.code == 0
+        assert "zqendingwhat" in shown.out.lower() and "zqendingmeaning" in shown.out.lower()
+        assert "zqmajorbeat" not in shown.out.lower()  # the ending command shows the ending only
+
+
+def test_a_piped_yes_is_not_consent(run, canary) -> None:
+    r = run("ending", "canary film", input="y\n")
+    assert r.code == 5
+    assert r.out == ""
+    assert "zqending" not in r.err.lower()
+
+
+def test_hidden_placeholder_does_not_betray_length(run, canary, films_dir) -> None:
+    short = run("show", "canary film").out
+    text = (films_dir / "canary-film-2001.yaml").read_text()
+    (films_dir / "canary-film-2001.yaml").write_text(
+        text.replace("Zqmajorbeat gives the twist away.", "Zqmajorbeat " + "and much more " * 200)
+    )
+    long = run("show", "canary film").out
+    assert short == long
+
+
+@pytest.mark.parametrize("query", ["canary film zqmajoralia", "canary flim", "kanarienfim", "zqmajoralias"])
+def test_suggestions_never_show_a_major_alias(run, canary, query) -> None:
+    r = run("show", query)
+    assert "zqmajoralias" not in r.err.lower().replace(query.lower(), "")
+    assert "zqmajoralias" not in r.out.lower()
+
+
+def test_a_major_alias_does_not_find_the_film(run, canary) -> None:
+    r = run("show", "Canary Film Zqmajoralias")
+    # The title's start still matches; the alias itself is never used or echoed back as a name.
+    assert "zqmajoralias" not in r.out.lower()
+
+
+def test_completion_offers_no_major_alias(canary) -> None:
+    from filmguide.catalog import complete, load_catalog
+
+    films = load_catalog().films
+    offered = complete(films, "can") + complete(films, "canary film z") + complete(films, "")
+    assert ("canary-film-2001", "Canary Film (2001)") in offered
+    assert not any("zqmajoralias" in (a + b).lower() for a, b in offered)
+
+
+def test_json_hidden_counts_match(run, canary) -> None:
+    data = json.loads(run("show", "canary film", "--json").out)
+    assert data["hidden"]["beats"] == {"minor": 2, "major": 1}
+    assert data["hidden"]["ending"] == {"minor": 0, "major": 1}
+    assert data["hidden"]["cast"] == {"minor": 0, "major": 1}
+    assert [b["text"] for b in data["beats"]] == ["Zqnonebeat opens the film."]
+    assert data["ending"] is None
