@@ -97,10 +97,29 @@ UptoOpt = Annotated[
 NoInputOpt = Annotated[bool, typer.Option("--no-input", help="Never prompt; refuse instead.")]
 
 
+def _settings() -> dict[str, Any]:
+    from .config import load_settings
+
+    return load_settings()
+
+
+def _seen_ids() -> set[str]:
+    from .state import load_seen
+
+    return set(load_seen())
+
+
 def _allowance(film: Dossier, level: Level | None, spoilers: bool, upto: str | None) -> Allowance:
-    grade = Grade.MAJOR if spoilers else Grade.parse(level.value) if level else Grade.NONE
+    """Flags first; then the configured level, and `spoilers = "seen"` for films marked seen."""
     seconds = parse_position(upto, film.runtime) if upto is not None else None
-    return Allowance(grade, seconds)
+    if spoilers:
+        return Allowance(Grade.MAJOR, seconds)
+    if level is not None:
+        return Allowance(Grade.parse(level.value), seconds)
+    settings = _settings()
+    if settings["spoilers"].value == "seen" and film.id in _seen_ids():
+        return Allowance(Grade.MAJOR, seconds)
+    return Allowance(Grade.parse(settings["level"].value), seconds)
 
 
 def _catalog(quiet: bool = False) -> Catalog:
@@ -243,6 +262,13 @@ def ending(
 
 def _confirm_ending(film: Dossier, no_input: bool) -> None:
     name = f"{film.title} ({film.year})"
+    policy = _settings()["spoilers"]
+    if policy.value == "seen" and film.id in _seen_ids():
+        return  # the user marked it seen and asked not to be asked
+    if policy.value == "never":
+        raise SpoilersRefused(
+            f"not revealing the ending of {name}: spoilers = never ({policy.origin}); add --spoilers to reveal it"
+        )
     if no_input or not (sys.stdin.isatty() and sys.stdout.isatty()):
         why = "--no-input forbids asking" if no_input else "there is no terminal to ask on"
         raise SpoilersRefused(f"not revealing the ending of {name}: {why}; add --spoilers to reveal it")
@@ -297,6 +323,21 @@ def quotes(
     _emit_view(redact(film, _allowance(film, level, spoilers, upto)), render.QUOTES, json_, plain, color)
 
 
+class ExportFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    html = "html"
+    discord = "discord"
+    reddit = "reddit"
+    json = "json"
+
+
+class SpoilerMode(StrEnum):
+    omit = "omit"
+    wrap = "wrap"
+    show = "show"
+
+
 @app.command()
 def export(
     title: Annotated[
@@ -304,27 +345,47 @@ def export(
         typer.Argument(help="Film to export (or --all).", autocompletion=_complete_title, show_default=False),
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Export every film in the catalog.")] = False,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="text, markdown or json.")] = Format.text,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="text, markdown, html, discord, reddit or json.")
+    ] = ExportFormat.text,
+    spoilers: Annotated[
+        SpoilerMode,
+        typer.Option(
+            "--spoilers",
+            help="omit hidden parts (default); wrap them in the format's spoiler markup; "
+            "or show everything. A bare --spoilers means show.",
+        ),
+    ] = SpoilerMode.omit,
     level: LevelOpt = None,
-    spoilers: SpoilersOpt = False,
     upto: UptoOpt = None,
 ) -> None:
-    """Export a whole guide for scripts and documents: spoiler-safe by default.
+    """Export a whole guide for scripts, documents and posts: spoiler-safe by default.
 
-    Text and Markdown hold the same sections as `show` plus theories, quotes,
-    related films and sources; JSON holds the same data (docs/json.md).
-    With --all, JSON is a list and text/Markdown separate films with a rule.
+    Holds what `show` shows plus theories, quotes, related films and sources.
+    --spoilers=wrap puts what your grade hides inside the destination's own
+    spoiler markup (<details> in Markdown and HTML, ||…|| for Discord,
+    >!…!< for Reddit), so readers choose for themselves.
 
     \b
     Examples:
       filmguide export strangers --format markdown > strangers.md
+      filmguide export strangers --format reddit --spoilers=wrap
       filmguide export --all --format json | jq '.[].title'
     """
     if all_ == (title is not None):
         raise typer.BadParameter("give one TITLE or --all", param_hint="TITLE")
+    if spoilers is SpoilerMode.wrap and fmt in (ExportFormat.text, ExportFormat.json):
+        raise typer.BadParameter(
+            f"{fmt.value} has no spoiler markup; use --format markdown, html, discord or reddit",
+            param_hint="--spoilers=wrap",
+        )
+    from .policy import spoiler_delta
+
     films = _catalog().films if all_ else [_film(title or "")]
-    views = [redact(f, _allowance(f, level, spoilers, upto)) for f in films]
-    if fmt is Format.json:
+    show_all = spoilers is SpoilerMode.show
+    allowances = [_allowance(f, level, show_all, upto) for f in films]
+    views = [redact(f, a) for f, a in zip(films, allowances, strict=True)]
+    if fmt is ExportFormat.json:
         from .render.json_ import dumps, view_data
 
         data = [view_data(v, render.EXPORT) for v in views]
@@ -332,15 +393,151 @@ def export(
         return
     from .render.layout import layout
 
-    if fmt is Format.markdown:
-        from .render.markdown import render_markdown as fn
+    if fmt is ExportFormat.text:
+        from .render.plain import render_plain
 
-        sep = "\n---\n\n"
+        write(("\n" + "=" * 60 + "\n\n").join(render_plain(layout(v, render.EXPORT)) for v in views))
+        return
+    from .render.markup import render_markup
+
+    docs = []
+    for film, allowance, view in zip(films, allowances, views, strict=True):
+        delta = None
+        if spoilers is SpoilerMode.wrap:
+            delta = layout(spoiler_delta(film, allowance), render.EXPORT)
+        docs.append(render_markup(layout(view, render.EXPORT), fmt.value, delta))
+    write(("\n---\n\n" if fmt is not ExportFormat.html else "\n").join(docs))
+
+
+@app.command()
+def timeline(
+    title: TitleArg,
+    level: LevelOpt = None,
+    spoilers: SpoilersOpt = False,
+    upto: UptoOpt = None,
+    json_: JsonOpt = False,
+    plain: PlainOpt = False,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """Draw the film as a bar: beats you may see are numbered, hidden ones are bare marks.
+
+    With --upto the bar shows a cursor where you are, and every beat up to it.
+
+    \b
+    Examples:
+      filmguide timeline strangers
+      filmguide timeline strangers --upto 45
+      filmguide timeline strangers --upto 40% --json
+    """
+    import shutil
+
+    from .render import timeline as tl
+
+    film = _film(title)
+    view = redact(film, _allowance(film, level, spoilers, upto))
+    if json_:
+        from .render.json_ import dumps
+
+        write(dumps(tl.timeline_data(view)))
+        return
+    width = shutil.get_terminal_size((80, 24)).columns
+    if wants_rich(plain, color):
+        print_rich(tl.render_rich_timeline(view, width), color)
     else:
-        from .render.plain import render_plain as fn
+        write(tl.render_plain_timeline(view, min(width, 100)))
 
-        sep = "\n" + "=" * 60 + "\n\n"
-    write(sep.join(fn(layout(v, render.EXPORT)) for v in views))
+
+@app.command("seen")
+def seen_(
+    title: Annotated[
+        str | None,
+        typer.Argument(help="Film to mark as seen; leave out to list.", autocompletion=_complete_title),
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Mark a film as seen, or list the films you have seen.
+
+    With `spoilers = "seen"` in the config, films you have seen show
+    everything without asking.
+
+    \b
+    Examples:
+      filmguide seen strangers
+      filmguide seen
+    """
+    from .state import load_seen, mark
+
+    if title is None:
+        films: dict[str, Dossier] = {d.id: d for d in _catalog(quiet=True).films}
+        rows = sorted(load_seen().items(), key=lambda kv: kv[1])
+        if json_:
+            from .render.json_ import dumps
+
+            write(
+                dumps(
+                    [{"id": i, "title": films[i].title if i in films else None, "seen": d.isoformat()} for i, d in rows]
+                )
+            )
+        else:
+            from .text import one_line
+
+            write(
+                "".join(f"{i}\t{one_line(films[i].title) if i in films else '?'}\t{d.isoformat()}\n" for i, d in rows)
+            )
+        return
+    film = _film(title)
+    changed = mark(film.id, True)
+    err(f"filmguide: {'marked' if changed else 'already marked'} {film.title} ({film.year}) as seen")
+
+
+@app.command()
+def unseen(title: TitleArg) -> None:
+    """Forget that you have seen a film.
+
+    \b
+    Examples:
+      filmguide unseen strangers
+    """
+    from .state import mark
+
+    film = _film(title)
+    changed = mark(film.id, False)
+    err(f"filmguide: {film.title} ({film.year}) {'is no longer marked seen' if changed else 'was not marked seen'}")
+
+
+@app.command()
+def config(json_: JsonOpt = False) -> None:
+    """Print the effective settings and where each comes from.
+
+    Flags beat the environment (FILMGUIDE_SPOILERS, FILMGUIDE_LEVEL), which
+    beats the config file, which beats the defaults.
+
+    \b
+    Examples:
+      filmguide config
+      FILMGUIDE_SPOILERS=never filmguide config --json
+    """
+    from .config import SPECS, config_file, load_settings
+
+    settings = load_settings()
+    if json_:
+        from .render.json_ import dumps
+
+        write(
+            dumps(
+                {
+                    "file": str(config_file()),
+                    "settings": {
+                        k: {"value": v.value, "from": v.origin, "choices": list(SPECS[k].choices)}
+                        for k, v in settings.items()
+                    },
+                }
+            )
+        )
+        return
+    lines = [f"# config file: {config_file()}"]
+    lines += [f"{k} = {v.value!r}\t# from {v.origin}; {SPECS[k].doc}" for k, v in settings.items()]
+    write("\n".join(lines) + "\n")
 
 
 @app.command()
@@ -397,6 +594,48 @@ def validate(
         raise typer.Exit(ExitCode.INVALID_DOSSIER)
 
 
+class LintFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def lint(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Dossier files or folders (default: every folder in use).", show_default=False),
+    ] = None,
+    fmt: Annotated[LintFormat, typer.Option("--format", "-f", help="text or json.")] = LintFormat.text,
+) -> None:
+    """Check dossiers for spoiler leaks: secrets in text below `major`, beats out of order.
+
+    Each finding is one line, `file:line: FGnnn field: message`; the codes are
+    stable (docs/lint.md). Exits 6 if any finding is an error.
+
+    \b
+    Examples:
+      filmguide lint
+      filmguide lint my-film-2024.yaml --format json
+    """
+    from .lint import RULES, lint_paths
+
+    files, findings = lint_paths(list(paths or []))
+    if fmt is LintFormat.json:
+        from dataclasses import asdict
+
+        from .render.json_ import dumps
+
+        write(dumps({"files": files, "findings": [asdict(f) for f in findings], "rules": RULES}))
+    else:
+        from .text import one_line
+
+        write("".join(one_line(str(f), 400) + "\n" for f in findings))
+        n = len(findings)
+        err(f"filmguide: linted {files} file{'s' * (files != 1)}: {n or 'no'} finding{'s' * (n != 1)}")
+    if any(f.severity == "error" for f in findings):
+        raise typer.Exit(ExitCode.INVALID_DOSSIER)
+
+
 @app.command()
 def paths(json_: JsonOpt = False, plain: PlainOpt = False, color: ColorOpt = Color.auto) -> None:
     """Print every folder filmguide reads dossiers from, most local first.
@@ -447,9 +686,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; every error ends here as one message and a documented code."""
     from .output import ClosedPipe
 
+    args = _export_spoilers(list(sys.argv[1:] if argv is None else argv))
     try:
         try:
-            rv: Any = app(args=argv, prog_name="filmguide", standalone_mode=False)
+            rv: Any = app(args=args, prog_name="filmguide", standalone_mode=False)
         finally:
             try:
                 sys.stdout.flush()
@@ -480,6 +720,26 @@ def main(argv: list[str] | None = None) -> int:
     if rv == ExitCode.INTERRUPTED:
         err("filmguide: interrupted")
     return int(rv or 0)
+
+
+def _export_spoilers(args: list[str]) -> list[str]:
+    """`export --spoilers` takes an optional value: a bare flag means `--spoilers=show`."""
+    command = next((i for i, a in enumerate(args) if not a.startswith("-")), None)
+    if command is None or args[command] != "export":
+        return args
+    out = []
+    rest = args[command:]
+    head = args[:command]
+    for i, a in enumerate(rest):
+        if a == "--":
+            out += rest[i:]
+            break
+        nxt = rest[i + 1] if i + 1 < len(rest) else None
+        if a == "--spoilers" and nxt not in ("wrap", "show", "omit"):
+            out.append("--spoilers=show")
+        else:
+            out.append(a)
+    return head + out
 
 
 def _debug() -> bool:

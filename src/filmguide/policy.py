@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from .errors import UsageProblem
@@ -95,6 +95,9 @@ class DossierView:
     # Minutes at which withheld beats happen: the timeline draws an unlabelled
     # mark there. Only the minute, never what happens.
     hidden_beat_minutes: tuple[int, ...] = ()
+    # True for the view of what an allowance hides (spoiler_delta): it holds
+    # only graded items, for destinations that wrap them in spoiler markup.
+    delta: bool = False
 
     def hidden_in(self, section: str) -> Hidden:
         return self.hidden.get(section, Hidden())
@@ -158,6 +161,45 @@ def redact(d: Dossier, allowance: Allowance) -> DossierView:
         allowance=allowance,
         hidden={k: v for k, v in hidden.items() if v.total},
         hidden_beat_minutes=hidden_minutes,
+    )
+
+
+def spoiler_delta(d: Dossier, allowance: Allowance) -> DossierView:
+    """What ``allowance`` hides, as a view of its own: for ``export --spoilers=wrap``.
+
+    The user asked for the hidden parts to be included inside the
+    destination's spoiler markup; this view holds exactly those parts, so the
+    renderer never decides what is a spoiler.
+    """
+    shown = redact(d, allowance)
+    full = redact(d, Allowance(Grade.MAJOR))
+
+    def minus(a: tuple[T, ...], b: tuple[T, ...]) -> tuple[T, ...]:
+        ids = set(map(id, b))
+        return tuple(x for x in a if id(x) not in ids)
+
+    return replace(
+        full,
+        premise="",
+        directors=(),
+        writers=(),
+        genres=(),
+        tags=(),
+        source=None,
+        watch=(),
+        awards=(),
+        sources=(),
+        aliases=tuple(a for a in full.aliases if a not in shown.aliases),
+        cast=minus(full.cast, shown.cast),
+        acts=minus(full.acts, shown.acts),
+        beats=minus(full.beats, shown.beats),
+        ending=full.ending if shown.ending is None else None,
+        theories=minus(full.theories, shown.theories),
+        quotes=minus(full.quotes, shown.quotes),
+        related=minus(full.related, shown.related),
+        hidden={},
+        hidden_beat_minutes=(),
+        delta=True,
     )
 
 

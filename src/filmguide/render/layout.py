@@ -55,6 +55,9 @@ def _credits(v: DossierView) -> Section:
     add = s.fields.append
     if v.aliases:
         add(("Also known as", "; ".join(v.aliases)))
+    if v.delta:  # only the graded credits: hidden aliases and roles
+        s.fields += [("Cast", f"{c.actor} as {c.role}") for c in v.cast]
+        return s
     add(("Directed by", ", ".join(v.directors)))
     if v.writers:
         add(("Written by", ", ".join(v.writers)))
@@ -92,7 +95,7 @@ def _beats(v: DossierView) -> Section:
         meta = " · ".join(x for x in (_minutes(b.at), b.grade.label if b.grade else None) if x)
         s.items.append(Item(b.text, meta=meta or None))
     s.hidden = _placeholder(v, v.hidden_in("beats"), "beat")
-    if not v.beats and not s.hidden:
+    if not v.beats and not s.hidden and not v.delta:
         s.paragraphs.append("This dossier tells no plot yet.")
     return s
 
@@ -104,7 +107,7 @@ def _ending(v: DossierView) -> Section:
         s.items = [Item(v.ending.what, heading="What happens"), Item(v.ending.meaning, heading="What it means")]
     else:
         s.hidden = _placeholder(v, v.hidden_in("ending"), "ending")
-        if s.hidden is None:
+        if s.hidden is None and not v.delta:
             s.paragraphs.append("This dossier does not explain the ending yet.")
     return s
 
@@ -119,7 +122,7 @@ def _theories(v: DossierView) -> Section:
             details.append(("What the ending says", t.status))
         s.items.append(Item(t.text, heading=t.title, meta=t.grade.label, details=details))
     s.hidden = _placeholder(v, v.hidden_in("theories"), "theory")
-    if not v.theories and not s.hidden:
+    if not v.theories and not s.hidden and not v.delta:
         s.paragraphs.append("No theories recorded.")
     return s
 
@@ -133,7 +136,7 @@ def _quotes(v: DossierView) -> Section:
         meta = " · ".join(x for x in (_minutes(q.at), q.grade.label) if x)
         s.items.append(Item(f"“{q.text}”", heading=f"— {q.speaker}", meta=meta, details=details))
     s.hidden = _placeholder(v, v.hidden_in("quotes"), "quote")
-    if not v.quotes and not s.hidden:
+    if not v.quotes and not s.hidden and not v.delta:
         s.paragraphs.append("No quotes recorded.")
     return s
 
@@ -156,7 +159,7 @@ def _sources(v: DossierView) -> Section:
 
 _BUILDERS = {
     "credits": _credits,
-    "premise": lambda v: Section("premise", "Premise", paragraphs=[v.premise]),
+    "premise": lambda v: Section("premise", "Premise", paragraphs=[v.premise] if v.premise else []),
     "beats": _beats,
     "ending": _ending,
     "theories": _theories,

@@ -1,0 +1,434 @@
+"""The spoiler-leak linter: secrets in text below `major`, beats out of order.
+
+A dossier's ``secrets`` are the words and phrases that give its ending away.
+The linter looks for them wherever a viewer could read them without asking
+for spoilers, and checks the beats' order and grades, the quotes' sources and
+the theories' holders. Each finding carries a stable rule code (``RULES``,
+documented in docs/lint.md) and the line of the offending field.
+
+Domain code only: nothing here prints.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .catalog import SUFFIX, dossier_files
+from .dossier import parse_dossier, read_text
+from .errors import InvalidDossier, Problem
+from .model import Dossier, Grade
+from .paths import film_folders
+
+RULES: dict[str, str] = {
+    "FG001": "the dossier does not validate",
+    "FG101": "a secret appears in text graded below major (or in text shown without a grade)",
+    "FG102": "a secret appears in a title, a none-graded alias, a tag or a genre",
+    "FG103": "a major beat is placed before a none beat in time",
+    "FG104": "beats out of order: a beat's minute is smaller than the previous beat's",
+    "FG105": "a quote whose speaker or source is only a placeholder",
+    "FG106": "a theory whose holder is only a placeholder",
+    "FG107": "an ending or major items but no secrets list, so leaks cannot be checked",
+}
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One finding in one file: ``file:line: FG101 field.path: message``."""
+
+    file: str
+    line: int | None
+    code: str
+    path: str
+    message: str
+    severity: str  # "error" or "warning"
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        field = f" {self.path}:" if self.path else ""
+        return f"{where}: {self.code}{field} {self.message}"
+
+
+# --- matching secrets ---------------------------------------------------------
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "\uff07": "'"})
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _normalise(text: str) -> tuple[str, list[int] | None]:
+    """Case-, accent- and apostrophe-folded text, and where each character came from.
+
+    The map is ``None`` when the folded text lines up with the original
+    character for character (plain ASCII).
+    """
+    if text.isascii():
+        return text.lower(), None
+    out: list[str] = []
+    where: list[int] = []
+    for i, c in enumerate(text):
+        decomposed = unicodedata.normalize("NFKD", c.casefold().translate(_APOSTROPHES))
+        for d in decomposed:
+            if not unicodedata.combining(d):
+                out.append(d)
+                where.append(i)
+    return "".join(out), where
+
+
+def _word_forms(word: str) -> str:
+    """A secret's last word, with simple plurals and possessives: ghost(s)('s), body/bodies."""
+    forms = [re.escape(word) + r"(?:'s|s'|es'?|s|')?"]
+    if len(word) > 2 and word.endswith("y") and word[-2] not in "aeiouy":
+        forms.append(re.escape(word[:-1]) + r"ies'?")
+    return forms[0] if len(forms) == 1 else "(?:" + "|".join(forms) + ")"
+
+
+@cache
+def _pattern(secret: str) -> re.Pattern[str] | None:
+    """Whole words, any run of white space between them, never inside another word."""
+    words = _normalise(secret)[0].split()
+    if not words:
+        return None
+    *head, last = words
+    body = r"\s+".join([*(re.escape(w) for w in head), _word_forms(last)])
+    return re.compile(r"(?<!\w)" + body + r"(?!\w)")
+
+
+def _first_match(pattern: re.Pattern[str], text: str) -> int | None:
+    """Offset in ``text`` of the first match, or None."""
+    folded, where = _normalise(text)
+    m = pattern.search(folded)
+    if m is None:
+        return None
+    return m.start() if where is None else where[m.start()]
+
+
+def find_secrets(text: str, secrets: Sequence[str]) -> list[str]:
+    """The secrets that ``text`` gives away, in the order they are listed."""
+    found = []
+    for secret in secrets:
+        pattern = _pattern(secret)
+        if pattern is not None and _first_match(pattern, text) is not None:
+            found.append(secret)
+    return found
+
+
+# --- where a field is ----------------------------------------------------------
+
+Key = str | int
+
+
+class _Source:
+    """The composed YAML of a valid dossier, to give each field its line."""
+
+    def __init__(self, text: str) -> None:
+        import yaml
+
+        self.text = text
+        self.root: Any = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+    def locate(self, keys: Sequence[Key]) -> tuple[str, Any]:
+        """The path walked, in the validator's style, and the node reached.
+
+        The walk stops early at a shorthand (an alias written as a bare
+        string), so ``("aliases", 0, "title")`` may give ``aliases[0]``.
+        """
+        import yaml
+
+        node, path = self.root, ""
+        for key in keys:
+            if isinstance(key, int):
+                if not isinstance(node, yaml.SequenceNode) or key >= len(node.value):
+                    break
+                node, path = node.value[key], f"{path}[{key}]"
+            else:
+                if not isinstance(node, yaml.MappingNode):
+                    break
+                child = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+                if child is None:
+                    break
+                node, path = child, f"{path}.{key}" if path else key
+        return path, node
+
+    def line(self, node: Any) -> int | None:
+        return None if node is None else int(node.start_mark.line) + 1
+
+    def secret_line(self, node: Any, secrets: Sequence[str]) -> int | None:
+        """The line a secret is written on, inside a multi-line text; else the field's line."""
+        start, end = node.start_mark.index, node.end_mark.index
+        raw = self.text[start:end]
+        offsets = []
+        for secret in secrets:
+            pattern = _pattern(secret)
+            at = _first_match(pattern, raw) if pattern is not None else None
+            if at is not None:
+                offsets.append(at)
+        if not offsets:  # escapes or folding hide it in the raw text
+            return self.line(node)
+        return int(node.start_mark.line) + 1 + len(_LINE_BREAK.findall(raw, 0, min(offsets)))
+
+
+# --- the rules ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Text:
+    code: str
+    keys: tuple[Key, ...]
+    value: str
+    why: str
+
+
+def _shown(grade: Grade) -> str:
+    return f"graded {grade.label}"
+
+
+_ALWAYS = "shown without a spoiler grade"
+_EVERYWHERE = "a name shown everywhere, including suggestions and completion"
+
+
+def _texts(d: Dossier) -> Iterator[_Text]:
+    """Every text a viewer can read without asking for major spoilers."""
+    yield _Text("FG102", ("title",), d.title, _EVERYWHERE)
+    yield _Text("FG102", ("id",), d.id.replace("-", " "), "the id, " + _EVERYWHERE)
+    for i, alias in enumerate(d.aliases):
+        if alias.grade == Grade.NONE:
+            yield _Text("FG102", ("aliases", i, "title"), alias.title, _EVERYWHERE)
+        elif alias.grade < Grade.MAJOR:
+            yield _Text("FG101", ("aliases", i, "title"), alias.title, _shown(alias.grade))
+    for section in ("tags", "genres"):
+        for i, word in enumerate(getattr(d, section)):
+            yield _Text("FG102", (section, i), word, _EVERYWHERE)
+
+    yield _Text("FG101", ("premise",), d.premise, "the premise, " + _ALWAYS)
+    if d.source is not None:
+        for name in ("title", "author", "kind", "original_title"):
+            value = getattr(d.source, name)
+            if value:
+                yield _Text("FG101", ("source", name), value, _ALWAYS)
+    for i, watch in enumerate(d.watch):
+        for name in ("service", "region"):
+            yield _Text("FG101", ("watch", i, name), getattr(watch, name), _ALWAYS)
+    for i, award in enumerate(d.awards):
+        for name in ("name", "category"):
+            value = getattr(award, name)
+            if value:
+                yield _Text("FG101", ("awards", i, name), value, _ALWAYS)
+    for i, ref in enumerate(d.sources):
+        if ref.title:
+            yield _Text("FG101", ("sources", i, "title"), ref.title, _ALWAYS)
+
+    graded: list[tuple[str, tuple[str, ...]]] = [
+        ("cast", ("actor", "role")),
+        ("acts", ("title",)),
+        ("beats", ("text",)),
+        ("theories", ("title", "text", "held_by", "filmmakers")),
+        ("quotes", ("text", "speaker", "source", "context")),
+        ("related", ("why",)),
+    ]
+    for section, names in graded:
+        for i, item in enumerate(getattr(d, section)):
+            if item.grade >= Grade.MAJOR:
+                continue
+            for name in names:
+                value = getattr(item, name)
+                if value:
+                    yield _Text("FG101", (section, i, name), value, _shown(item.grade))
+
+
+_PLACEHOLDERS = {
+    "unknown",
+    "n/a",
+    "na",
+    "tbd",
+    "tba",
+    "tbc",
+    "todo",
+    "fixme",
+    "anonymous",
+    "anon",
+    "none",
+    "nobody",
+    "someone",
+    "somebody",
+    "unattributed",
+    "xxx",
+    "unknown speaker",
+    "unknown source",
+}
+
+
+def is_placeholder(text: str) -> bool:
+    """A stand-in for a name: "unknown", "?", "n/a", "tbd", "anonymous"…"""
+    core = text.strip().strip(" \t\"'`()[]<>{}?.!…*_-—–").strip().casefold()
+    return core in _PLACEHOLDERS or not any(c.isalnum() for c in core)
+
+
+class _Linter:
+    def __init__(self, d: Dossier, src: _Source, file: str) -> None:
+        self.d, self.src, self.file = d, src, file
+        self.findings: list[Finding] = []
+
+    def add(self, code: str, keys: Sequence[Key], message: str, line: int | None = None, node: Any = None) -> None:
+        path, found = self.src.locate(keys)
+        node = node if node is not None else found
+        if line is None:
+            line = self.src.line(node)
+        severity = WARNING if code == "FG107" else ERROR
+        self.findings.append(Finding(self.file, line, code, path, message, severity))
+
+    def secrets(self) -> None:
+        secrets = self.d.secrets
+        if not secrets:
+            return
+        for t in _texts(self.d):
+            found = find_secrets(t.value, secrets)
+            if not found:
+                continue
+            _, node = self.src.locate(t.keys)
+            line = self.src.secret_line(node, found)
+            names = ", ".join(f'"{s}"' for s in found)
+            plural = "s" * (len(found) > 1)
+            self.add(t.code, t.keys, f"gives away the secret{plural} {names} in {t.why}", line=line)
+
+    def beat_order(self) -> None:
+        beats = self.d.beats
+        prev: tuple[int, int] | None = None  # (index, at) of the last beat with a minute
+        for i, beat in enumerate(beats):
+            if beat.at is None:
+                continue
+            if prev is not None and beat.at < prev[1]:
+                self.add(
+                    "FG104",
+                    ("beats", i, "at"),
+                    f"minute {beat.at} comes after beats[{prev[0]}] at minute {prev[1]}; beats go in film order",
+                )
+            prev = (i, beat.at)
+
+    def major_before_none(self) -> None:
+        beats = self.d.beats
+
+        def before(i: int, j: int) -> bool:
+            a, b = beats[i].at, beats[j].at
+            if a is not None and b is not None and a != b:
+                return a < b
+            return i < j
+
+        nones = [j for j, b in enumerate(beats) if b.grade == Grade.NONE]
+        for i, beat in enumerate(beats):
+            if beat.grade != Grade.MAJOR:
+                continue
+            later = [j for j in nones if before(i, j)]
+            if not later:
+                continue
+            j = min(later, key=lambda k: (beats[k].at is None, beats[k].at or 0, k))
+            when = f" (minute {beat.at})" if beat.at is not None else ""
+            then = f" (minute {beats[j].at})" if beats[j].at is not None else ""
+            self.add(
+                "FG103",
+                ("beats", i),
+                f"a major beat{when} comes before the none beat beats[{j}]{then}; "
+                "one of them is misgraded or out of place",
+            )
+
+    def placeholders(self) -> None:
+        for i, quote in enumerate(self.d.quotes):
+            for name in ("speaker", "source"):
+                value = getattr(quote, name)
+                if is_placeholder(value):
+                    self.add("FG105", ("quotes", i, name), f'{name} "{value}" is a placeholder; say who and where')
+        for i, theory in enumerate(self.d.theories):
+            if is_placeholder(theory.held_by):
+                self.add(
+                    "FG106",
+                    ("theories", i, "held_by"),
+                    f'held_by "{theory.held_by}" is a placeholder; say who holds it',
+                )
+
+    def no_secrets(self) -> None:
+        d = self.d
+        if d.secrets:
+            return
+        keys: tuple[Key, ...] | None = ("ending",) if d.ending is not None else None
+        if keys is None:
+            for section in ("aliases", "cast", "acts", "beats", "theories", "quotes", "related"):
+                first = next((i for i, item in enumerate(getattr(d, section)) if item.grade == Grade.MAJOR), None)
+                if first is not None:
+                    keys = (section, first)
+                    break
+        if keys is not None:
+            what = "an ending" if keys == ("ending",) else "major items"
+            self.add(
+                "FG107",
+                keys,
+                f"the dossier has {what} but no secrets list, so leaks cannot be checked; "
+                "add `secrets:` with the words that give the ending away",
+            )
+
+
+def _sort_key(f: Finding) -> tuple[str, int, str, str]:
+    return (f.file, f.line or 0, f.code, f.path)
+
+
+def _from_problem(p: Problem) -> Finding:
+    return Finding(p.file, p.line, "FG001", p.path, p.message, ERROR)
+
+
+def lint_text(text: str, file: str, stem: str | None) -> list[Finding]:
+    """Lint one dossier's text; ``stem`` is the file name without .yaml, if from a file."""
+    try:
+        d = parse_dossier(text, file, stem)
+    except InvalidDossier as err:
+        return sorted((_from_problem(p) for p in err.problems), key=_sort_key)
+    linter = _Linter(d, _Source(text), file)
+    linter.secrets()
+    linter.major_before_none()
+    linter.beat_order()
+    linter.placeholders()
+    linter.no_secrets()
+    return sorted(linter.findings, key=_sort_key)
+
+
+def lint_file(path: Path, label: str | None = None) -> list[Finding]:
+    file = label or str(path)
+    try:
+        text = read_text(path, file)
+    except InvalidDossier as err:
+        return [_from_problem(p) for p in err.problems]
+    return lint_text(text, file, path.name.removesuffix(SUFFIX))
+
+
+def lint_paths(paths: list[Path]) -> tuple[int, list[Finding]]:
+    """Lint files and folders (``*.yaml`` directly inside); none given: every folder in use.
+
+    Returns how many files were checked and every finding, by file then line.
+    """
+    findings: list[Finding] = []
+    files: list[Path] = []
+    targets = paths or [f.path for f in film_folders()]
+    for target in targets:
+        if target.is_dir():
+            found, problems = dossier_files(target)
+            files.extend(found)
+            findings.extend(_from_problem(p) for p in problems)
+        elif target.exists():
+            files.append(target)
+        elif paths:  # a default folder that does not exist is simply empty
+            findings.append(Finding(str(target), None, "FG001", "", "no such file or folder", ERROR))
+    seen: set[Path] = set()
+    checked = 0
+    for path in files:
+        key = path.absolute()
+        if key in seen:
+            continue
+        seen.add(key)
+        checked += 1
+        findings.extend(lint_file(path))
+    return checked, sorted(findings, key=_sort_key)
