@@ -160,6 +160,19 @@ class _Source:
     def line(self, node: Any) -> int | None:
         return None if node is None else int(node.start_mark.line) + 1
 
+    def field_line(self, keys: Sequence[Key]) -> int | None:
+        """The field's line: a list or mapping under a key is named by its key's line."""
+        import yaml
+
+        _, node = self.locate(keys)
+        if isinstance(node, yaml.CollectionNode) and keys and isinstance(keys[-1], str):
+            _, parent = self.locate(keys[:-1])
+            if isinstance(parent, yaml.MappingNode):
+                for k, v in parent.value:
+                    if v is node:
+                        return self.line(k)
+        return self.line(node)
+
     def secret_line(self, node: Any, secrets: Sequence[str]) -> int | None:
         """The line a secret is written on, inside a multi-line text; else the field's line."""
         start, end = node.start_mark.index, node.end_mark.index
@@ -187,10 +200,10 @@ class _Text:
 
 
 def _shown(grade: Grade) -> str:
-    return f"graded {grade.label}"
+    return f"text graded {grade.label}"
 
 
-_ALWAYS = "shown without a spoiler grade"
+_ALWAYS = "text shown without a spoiler grade"
 _EVERYWHERE = "a name shown everywhere, including suggestions and completion"
 
 
@@ -207,7 +220,7 @@ def _texts(d: Dossier) -> Iterator[_Text]:
         for i, word in enumerate(getattr(d, section)):
             yield _Text("FG102", (section, i), word, _EVERYWHERE)
 
-    yield _Text("FG101", ("premise",), d.premise, "the premise, " + _ALWAYS)
+    yield _Text("FG101", ("premise",), d.premise, "the premise, shown without a spoiler grade")
     if d.source is not None:
         for name in ("title", "author", "kind", "original_title"):
             value = getattr(d.source, name)
@@ -276,11 +289,10 @@ class _Linter:
         self.d, self.src, self.file = d, src, file
         self.findings: list[Finding] = []
 
-    def add(self, code: str, keys: Sequence[Key], message: str, line: int | None = None, node: Any = None) -> None:
-        path, found = self.src.locate(keys)
-        node = node if node is not None else found
+    def add(self, code: str, keys: Sequence[Key], message: str, line: int | None = None) -> None:
+        path, _ = self.src.locate(keys)
         if line is None:
-            line = self.src.line(node)
+            line = self.src.field_line(keys)
         severity = WARNING if code == "FG107" else ERROR
         self.findings.append(Finding(self.file, line, code, path, message, severity))
 

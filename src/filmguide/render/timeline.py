@@ -106,10 +106,14 @@ def timeline_rows(view: DossierView, width: int, g: Glyphs) -> list[tuple[str, s
         seconds = view.allowance.upto_seconds
         p = pos(seconds / 60)
         mm, ss = divmod(seconds, 60)
-        label = f"{g.cursor} you are here ({mm} min{f' {ss} s' if ss else ''})"
-        if p + len(label) > bar_w:
-            label = f"you are here ({mm} min{f' {ss} s' if ss else ''}) {g.cursor}"
-            p = max(0, p - len(label) + 1)
+        when = f"{mm} min{f' {ss} s' if ss else ''}"
+        for label in (f"{g.cursor} you are here ({when})", f"{g.cursor} {when}", g.cursor):
+            if p + len(label) <= bar_w:
+                break
+            flipped = label[2:] + " " + g.cursor if len(label) > 1 else label
+            if len(flipped) <= p + 1:
+                label, p = flipped, p - len(flipped) + 1
+                break
         rows.append((" " + " " * p + label, "cursor"))
     return rows
 
