@@ -29,7 +29,24 @@ def test_help_lists_exit_codes_and_examples(run) -> None:
 
 
 @pytest.mark.parametrize(
-    "command", ["list", "show", "ending", "theories", "quotes", "export", "validate", "paths", "schema"]
+    "command",
+    [
+        "list",
+        "show",
+        "ending",
+        "theories",
+        "quotes",
+        "export",
+        "validate",
+        "paths",
+        "schema",
+        "timeline",
+        "seen",
+        "unseen",
+        "config",
+        "lint",
+        "new",
+    ],
 )
 def test_every_command_has_help_with_an_example(run, command) -> None:
     r = run(command, "--help")
@@ -222,3 +239,42 @@ def test_builtin_dossiers_match_the_json_schema() -> None:
     for f in files:
         errors = [e.message for e in validator.iter_errors(yaml.safe_load(f.read_text(encoding="utf-8")))]
         assert errors == [], f.name
+
+
+def test_new_writes_a_template_and_never_overwrites(run, isolated, tmp_path) -> None:
+    r = run("new", "Paris, Texas", "--year", "1984")
+    path = isolated / "data" / "films" / "paris-texas-1984.yaml"
+    assert r.code == 0 and r.out == f"{path}\n"
+    text = path.read_text()
+    assert 'title: "Paris, Texas"' in text and "year: 1984" in text
+    assert text.startswith("# yaml-language-server: $schema=./dossier.schema.json")
+    assert json.loads((path.parent / "dossier.schema.json").read_text())["title"].startswith("filmguide dossier")
+    path.write_text(text + "# my notes\n")
+    again = run("new", "Paris, Texas", "--year", "1984")
+    assert again.code == 1 and "already exists" in again.err
+    assert path.read_text().endswith("# my notes\n")
+    # The unfinished template is reported, not shown as a film.
+    check = run("validate", str(path))
+    assert check.code == 6 and "runtime: expected a whole number, got nothing" in check.out
+    r = run("new", "Amélie", "--year", "2001", "--dir", str(tmp_path / "mine"))
+    assert (tmp_path / "mine" / "amelie-2001.yaml").exists()
+
+
+def test_new_edit_validates_when_the_editor_exits(run, isolated, tmp_path) -> None:
+    script = tmp_path / "fill.py"
+    script.write_text(
+        "import sys, pathlib\n"
+        "p = pathlib.Path(sys.argv[1])\n"
+        "t = p.read_text().replace('runtime:   ', 'runtime: 145').replace('directors: []', 'directors: [Wim Wenders]')\n"
+        "t = t.replace('premise: >-', 'premise: A man walks out of the desert.')\n"
+        "p.write_text(t)\n"
+    )
+    import sys as _sys
+
+    r = run("new", "Paris, Texas", "--year", "1984", "--edit", env={"VISUAL": f"{_sys.executable} {script}"})
+    assert r.code == 0, r.err
+    assert "is valid" in r.err
+    assert "paris-texas-1984\tParis, Texas\t1984" in run("list").out
+    broken = run("new", "Other", "--year", "1990", "--edit", env={"VISUAL": "true"})
+    assert broken.code == 6 and "premise" in broken.err
+    assert (isolated / "data" / "films" / "other-1990.yaml").exists()

@@ -666,6 +666,40 @@ def paths(json_: JsonOpt = False, plain: PlainOpt = False, color: ColorOpt = Col
 
 
 @app.command()
+def new(
+    title: Annotated[str, typer.Argument(help="The film's title.", show_default=False)],
+    year: Annotated[int, typer.Option("--year", help="Year of first release.", show_default=False)],
+    folder: Annotated[
+        Path | None,
+        typer.Option("--dir", help="Where to write it (default: your data folder's films/).", show_default=False),
+    ] = None,
+    film_id: Annotated[
+        str | None, typer.Option("--id", help="The dossier id (default: title slug and year).", show_default=False)
+    ] = None,
+    edit: Annotated[bool, typer.Option("--edit", help="Open it in $VISUAL or $EDITOR, then validate.")] = False,
+) -> None:
+    """Start a new dossier from a commented template; never overwrites a file.
+
+    \b
+    Examples:
+      filmguide new "Paris, Texas" --year 1984
+      filmguide new "Paris, Texas" --year 1984 --edit
+      filmguide new "Amélie" --year 2001 --dir ./films
+    """
+    from .paths import user_films
+    from .template import write_template
+
+    path = write_template(folder or user_films(), title, year, film_id)
+    write(f"{path}\n")
+    if edit:
+        from .editor import edit_until_valid
+
+        edit_until_valid(path)
+    else:
+        err(f"filmguide: fill it in, then check it with `filmguide validate {path}`")
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the dossier format, for editors and CI.
 

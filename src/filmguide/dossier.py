@@ -140,7 +140,7 @@ def _convert_value(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any
             return raw.lower()
         return ctx.add(node, path, _choice_message(raw, choices))
     if not raw:
-        return ctx.add(node, path, "expected text, got an empty string (leave the field out instead)")
+        return ctx.add(node, path, "expected text, got an empty string")
     if tp is Slug:
         if not _SLUG.fullmatch(raw):
             return ctx.add(
