@@ -73,6 +73,7 @@ TitleArg = Annotated[
     str,
     typer.Argument(
         help="Film id, title or alias; add the year to pick a remake ('solaris 1972').",
+        metavar="TITLE",
         autocompletion=_complete_title,
         show_default=False,
     ),
@@ -342,7 +343,9 @@ class SpoilerMode(StrEnum):
 def export(
     title: Annotated[
         str | None,
-        typer.Argument(help="Film to export (or --all).", autocompletion=_complete_title, show_default=False),
+        typer.Argument(
+            help="Film to export (or --all).", metavar="[TITLE]", autocompletion=_complete_title, show_default=False
+        ),
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Export every film in the catalog.")] = False,
     fmt: Annotated[
