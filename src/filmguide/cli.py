@@ -262,7 +262,9 @@ def ending(
 
 
 def _confirm_ending(film: Dossier, no_input: bool) -> None:
-    name = f"{film.title} ({film.year})"
+    from .text import one_line
+
+    name = f"{one_line(film.title, 200)} ({film.year})"
     policy = _settings()["spoilers"]
     if policy.value == "seen" and film.id in _seen_ids():
         return  # the user marked it seen and asked not to be asked

@@ -48,11 +48,31 @@ def _color_system(color: Color) -> str | None:
     return None if _env_set("NO_COLOR") else "auto"
 
 
-def write(text: str) -> None:
-    """Write to stdout; a closed pipe ends the program quietly (Python's SIGPIPE recipe)."""
+def _fd_of(stream: Any) -> int | None:
     try:
-        sys.stdout.write(text)
+        return int(stream.fileno())
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def write(text: str) -> None:
+    """Write to stdout; a closed pipe ends the program quietly (Python's SIGPIPE recipe).
+
+    Where stdout is a real file descriptor the bytes go out with ``os.write``
+    in a loop: a pipe closed mid-write gives the writer a short count, which
+    Python's buffered stdout drops without an error, so the loop is what
+    notices the closed pipe.
+    """
+    try:
+        fd = _fd_of(sys.stdout)
+        if fd is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            return
         sys.stdout.flush()
+        data = memoryview(text.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict"))
+        while data:
+            data = data[os.write(fd, data) :]
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -87,9 +107,11 @@ def _strip_ansi(text: str) -> str:
 
 
 def err(message: str) -> None:
-    """One line on stderr."""
+    """One line on stderr. Messages can quote dossier text (a title), so they are cleaned too."""
+    from .text import clean
+
     try:
-        sys.stderr.write(message.rstrip("\n") + "\n")
+        sys.stderr.write(clean(message).rstrip("\n") + "\n")
         sys.stderr.flush()
     except (BrokenPipeError, ValueError):
         pass
