@@ -265,7 +265,8 @@ def test_new_edit_validates_when_the_editor_exits(run, isolated, tmp_path) -> No
     script.write_text(
         "import sys, pathlib\n"
         "p = pathlib.Path(sys.argv[1])\n"
-        "t = p.read_text().replace('runtime:   ', 'runtime: 145').replace('directors: []', 'directors: [Wim Wenders]')\n"
+        "t = p.read_text().replace('runtime:   ', 'runtime: 145')\n"
+        "t = t.replace('directors: []', 'directors: [Wim Wenders]')\n"
         "t = t.replace('premise: >-', 'premise: A man walks out of the desert.')\n"
         "p.write_text(t)\n"
     )
