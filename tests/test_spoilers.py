@@ -152,3 +152,14 @@ def test_json_hidden_counts_match(run, canary) -> None:
     assert data["hidden"]["cast"] == {"minor": 0, "major": 1}
     assert [b["text"] for b in data["beats"]] == ["Zqnonebeat opens the film."]
     assert data["ending"] is None
+
+
+def test_validation_messages_do_not_quote_dossier_prose(run, films_dir) -> None:
+    (films_dir / "leaky-2000.yaml").write_text(
+        "schema: 1\nid: leaky-2000\ntitle: Leaky\nyear: 2000\nruntime: 90\ndirectors: [D]\npremise: P\n"
+        "beats:\n  - text: t\n    grade: major\n    at: zqprose the hero was dead all along\n"
+    )
+    for args in (["list"], ["validate"], ["show", "leaky"]):
+        r = run(*args)
+        assert "beats[0].at: expected a whole number, got text" in r.both
+        assert "zqprose" not in r.both

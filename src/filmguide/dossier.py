@@ -51,6 +51,12 @@ class _Ctx:
 
 
 def _describe(node: Any) -> str:
+    """What a node holds, for an error message, without quoting dossier prose.
+
+    Messages reach every user (a broken file is warned about by `list`), and
+    a field's text may be a spoiler; only a short single word is quoted, the
+    kind of value that is a typo worth seeing (`grade: huge`, `year: soon`).
+    """
     import yaml
 
     if isinstance(node, yaml.MappingNode):
@@ -59,10 +65,13 @@ def _describe(node: Any) -> str:
         return "a list"
     if node.tag == _TAG + "null":
         return "nothing"
-    shown = " ".join(node.value.split())
-    if len(shown) > 40:
-        shown = shown[:39] + "…"
-    return repr(shown)
+    value = node.value.strip()
+    if _SHORT_WORD.fullmatch(value):
+        return repr(value)
+    return "text"
+
+
+_SHORT_WORD = re.compile(r"[\w.:/+-]{1,12}")
 
 
 @cache
@@ -105,7 +114,7 @@ def _convert_value(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any
         item_tp = get_args(tp)[0]
         if not isinstance(node, yaml.SequenceNode):
             if isinstance(node, yaml.ScalarNode) and node.tag != _TAG + "null" and item_tp is str:
-                return ctx.add(node, path, f"expected a list, got {_describe(node)} (write it as [{node.value}])")
+                return ctx.add(node, path, f"expected a list, got {_describe(node)} (write it in brackets: [...])")
             return ctx.add(node, path, f"expected a list, got {_describe(node)}")
         items = [_convert(n, item_tp, f"{path}[{i}]", ctx, meta) for i, n in enumerate(node.value)]
         if any(item is _FAIL for item in items):
