@@ -17,6 +17,8 @@ MARKERS = {
     "zqnonebeat": ("none", "beats"),
     "zqminorbeat": ("minor", "beats"),
     "zqminornoat": ("minor", "beats"),
+    "zqnoneact": ("none", "acts"),
+    "zqmajoract": ("major", "acts"),
     "zqmajorbeat": ("major", "beats"),
     "zqendingwhat": ("major", "ending"),
     "zqendingmeaning": ("major", "ending"),
@@ -46,6 +48,7 @@ SECTIONS = {
     "theories": {"theories"},
     "quotes": {"quotes"},
     "export": {"credits", "premise", "beats", "ending", "theories", "quotes", "related"},
+    "timeline": {"beats", "acts"},
 }
 LEVELS = {
     "none": [],
@@ -57,7 +60,8 @@ FORMATS = {
     "show": [["--plain"], ["--json"], ["--color", "always"], []],
     "theories": [["--plain"], ["--json"], ["--color", "always"]],
     "quotes": [["--plain"], ["--json"], ["--color", "always"]],
-    "export": [["--format", "text"], ["--format", "markdown"], ["--format", "json"]],
+    "export": [["--format", f] for f in ("text", "markdown", "html", "discord", "reddit", "json")],
+    "timeline": [["--plain"], ["--json"], ["--color", "always"]],
 }
 
 
