@@ -8,14 +8,19 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .dossier import load_dossier
 from .errors import AmbiguousTitle, FilmNotFound, InvalidDossier, Problem, UsageProblem
 from .model import Dossier
 from .paths import Folder, film_folders
+
+if TYPE_CHECKING:
+    from .patches import PatchInfo
 from .text import fold
 
 SUFFIX = ".yaml"
+PATCH_SUFFIX = ".patch.yaml"  # partial overrides, see patches.py
 MAX_QUERY = 200  # longer than any title; a longer argument is not a title
 
 
@@ -34,6 +39,35 @@ class Catalog:
     origins: dict[str, Path] = field(default_factory=dict)
     broken: list[list[Problem]] = field(default_factory=list)
     folders: list[FolderInfo] = field(default_factory=list)
+    patches: dict[str, list[PatchInfo]] = field(default_factory=dict)
+
+
+def patch_files(folder: Path) -> list[Path]:
+    """The ``<id>.patch.yaml`` files directly in ``folder``."""
+    try:
+        return sorted(p for p in folder.glob("*" + PATCH_SUFFIX) if not p.name.startswith("."))
+    except OSError:
+        return []
+
+
+def apply_patches(cat: Catalog, folders: list[Folder]) -> None:
+    """Merge every patch into its film, farthest folder first so the most local wins."""
+    from .patches import load_patch, patch_id
+
+    by_id: dict[str, int] = {d.id: i for i, d in enumerate(cat.films)}
+    for folder in reversed(folders):
+        for path in patch_files(folder.path):
+            film_id = patch_id(path)
+            if film_id not in by_id:
+                cat.broken.append([Problem(str(path), f"patches {film_id!r}, which is not in the catalog")])
+                continue
+            try:
+                merged, info = load_patch(cat.films[by_id[film_id]], path)
+            except InvalidDossier as err:
+                cat.broken.append(err.problems)
+                continue
+            cat.films[by_id[film_id]] = merged
+            cat.patches.setdefault(film_id, []).append(info)
 
 
 def dossier_files(folder: Path) -> tuple[list[Path], list[Problem]]:
@@ -48,7 +82,7 @@ def dossier_files(folder: Path) -> tuple[list[Path], list[Problem]]:
         return [], [Problem(str(folder), f"cannot be listed: {err.strerror or err}")]
     files = []
     for entry in entries:
-        if not entry.name.endswith(SUFFIX) or entry.name.startswith("."):
+        if not entry.name.endswith(SUFFIX) or entry.name.startswith(".") or entry.name.endswith(PATCH_SUFFIX):
             continue
         try:
             if entry.is_dir():
@@ -59,10 +93,14 @@ def dossier_files(folder: Path) -> tuple[list[Path], list[Problem]]:
     return files, []
 
 
-def load_catalog(folders: Iterable[Folder] | None = None) -> Catalog:
-    """Read every dossier; a more local folder's dossier overrides a farther one's."""
+def load_catalog(folders: Iterable[Folder] | None = None, patches: bool = True) -> Catalog:
+    """Read every dossier; a more local folder's dossier overrides a farther one's.
+
+    With ``patches`` (the default), ``<id>.patch.yaml`` files are merged in.
+    """
     cat = Catalog()
-    for folder in folders if folders is not None else film_folders():
+    folders = list(folders if folders is not None else film_folders())
+    for folder in folders:
         files, problems = dossier_files(folder.path)
         cat.folders.append(FolderInfo(folder, folder.path.is_dir(), len(files)))
         if problems:
@@ -78,6 +116,8 @@ def load_catalog(folders: Iterable[Folder] | None = None) -> Catalog:
                 continue
             cat.origins[d.id] = path
             cat.films.append(d)
+    if patches:
+        apply_patches(cat, folders)
     cat.films.sort(key=lambda d: (fold(d.title), d.year, d.id))
     return cat
 

@@ -21,6 +21,8 @@ from .model import Dossier, Grade
 from .output import Color, err, print_rich, wants_rich, write
 from .policy import Allowance, DossierView, parse_position, redact
 
+_CATALOG: Catalog | None = None  # loaded once per run: main() resets it
+
 
 class Level(StrEnum):
     none = "none"
@@ -124,12 +126,19 @@ def _allowance(film: Dossier, level: Level | None, spoilers: bool, upto: str | N
 
 
 def _catalog(quiet: bool = False) -> Catalog:
-    cat = load_catalog()
+    global _CATALOG
+    cat = _CATALOG = load_catalog()
     if not quiet:
         for problems in cat.broken:
             more = f" (and {len(problems) - 1} more; run `filmguide validate`)" if len(problems) > 1 else ""
             err(f"filmguide: warning: skipped {problems[0]}{more}")
     return cat
+
+
+def _view(film: Dossier, allowance: Allowance) -> DossierView:
+    """The redacted view, with what the user's patches added marked."""
+    patches = _CATALOG.patches.get(film.id, []) if _CATALOG is not None else []
+    return redact(film, allowance, patches)
 
 
 def _film(title: str) -> Dossier:
@@ -233,7 +242,7 @@ def show(
       filmguide show strangers --spoilers --json
     """
     film = _film(title)
-    _emit_view(redact(film, _allowance(film, level, spoilers, upto)), render.SHOW, json_, plain, color)
+    _emit_view(_view(film, _allowance(film, level, spoilers, upto)), render.SHOW, json_, plain, color)
 
 
 @app.command()
@@ -258,7 +267,7 @@ def ending(
     film = _film(title)
     if not spoilers:
         _confirm_ending(film, no_input)
-    _emit_view(redact(film, Allowance(Grade.MAJOR)), render.ENDING, json_, plain, color)
+    _emit_view(_view(film, Allowance(Grade.MAJOR)), render.ENDING, json_, plain, color)
 
 
 def _confirm_ending(film: Dossier, no_input: bool) -> None:
@@ -302,7 +311,7 @@ def theories(
       filmguide theories strangers --spoilers
     """
     film = _film(title)
-    _emit_view(redact(film, _allowance(film, level, spoilers, upto)), render.THEORIES, json_, plain, color)
+    _emit_view(_view(film, _allowance(film, level, spoilers, upto)), render.THEORIES, json_, plain, color)
 
 
 @app.command()
@@ -323,7 +332,7 @@ def quotes(
       filmguide quotes strangers --level minor
     """
     film = _film(title)
-    _emit_view(redact(film, _allowance(film, level, spoilers, upto)), render.QUOTES, json_, plain, color)
+    _emit_view(_view(film, _allowance(film, level, spoilers, upto)), render.QUOTES, json_, plain, color)
 
 
 class ExportFormat(StrEnum):
@@ -389,7 +398,7 @@ def export(
     films = _catalog().films if all_ else [_film(title or "")]
     show_all = spoilers is SpoilerMode.show
     allowances = [_allowance(f, level, show_all, upto) for f in films]
-    views = [redact(f, a) for f, a in zip(films, allowances, strict=True)]
+    views = [_view(f, a) for f, a in zip(films, allowances, strict=True)]
     if fmt is ExportFormat.json:
         from .render.json_ import dumps, view_data
 
@@ -439,7 +448,7 @@ def timeline(
     from .render import timeline as tl
 
     film = _film(title)
-    view = redact(film, _allowance(film, level, spoilers, upto))
+    view = _view(film, _allowance(film, level, spoilers, upto))
     if json_:
         from .render.json_ import dumps
 
@@ -561,7 +570,7 @@ def validate(
       filmguide validate my-film-2024.yaml
       filmguide validate ~/films --json
     """
-    from .catalog import dossier_files
+    from .catalog import PATCH_SUFFIX, dossier_files, patch_files
     from .dossier import load_dossier
     from .paths import film_folders
 
@@ -575,11 +584,18 @@ def validate(
             problems += listing
         else:
             files.append(target)
+    patch_paths = [f for f in files if f.name.endswith(PATCH_SUFFIX)]
+    patch_paths += [p for t in targets if t.is_dir() or not paths for p in patch_files(t)]
+    files = [f for f in files if not f.name.endswith(PATCH_SUFFIX)] + patch_paths
     for file in files:
+        if file in patch_paths:
+            continue
         try:
             load_dossier(file, label=str(file))
         except InvalidDossier as e:
             problems += e.problems
+    if patch_paths:
+        problems += _check_patches(patch_paths)
     if json_:
         from dataclasses import asdict
 
@@ -639,6 +655,24 @@ def lint(
         err(f"filmguide: linted {files} file{'s' * (files != 1)}: {n or 'no'} finding{'s' * (n != 1)}")
     if any(f.severity == "error" for f in findings):
         raise typer.Exit(ExitCode.INVALID_DOSSIER)
+
+
+def _check_patches(patch_paths: list[Path]) -> list[Problem]:
+    """Each patch checked against its base dossier from the catalog (without other patches)."""
+    from .patches import load_patch, patch_id
+
+    films: dict[str, Dossier] = {d.id: d for d in load_catalog(patches=False).films}
+    problems: list[Problem] = []
+    for path in patch_paths:
+        base = films.get(patch_id(path))
+        if base is None:
+            problems.append(Problem(str(path), f"patches {patch_id(path)!r}, which is not in the catalog"))
+            continue
+        try:
+            load_patch(base, path)
+        except InvalidDossier as e:
+            problems += e.problems
+    return problems
 
 
 @app.command()
@@ -725,6 +759,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; every error ends here as one message and a documented code."""
     from .output import ClosedPipe
 
+    global _CATALOG
+    _CATALOG = None
     args = _export_spoilers(list(sys.argv[1:] if argv is None else argv))
     try:
         try:

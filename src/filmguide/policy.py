@@ -9,9 +9,9 @@ hidden text is not in the object they are given.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import UsageProblem
 from .model import (
@@ -29,6 +29,9 @@ from .model import (
     Theory,
     WatchOption,
 )
+
+if TYPE_CHECKING:
+    from .patches import PatchInfo
 
 T = TypeVar("T")
 
@@ -98,6 +101,10 @@ class DossierView:
     # True for the view of what an allowance hides (spoiler_delta): it holds
     # only graded items, for destinations that wrap them in spoiler markup.
     delta: bool = False
+    # What the user's own patch files added (positions in the shown lists) or replaced.
+    from_patch: dict[str, frozenset[int]] = field(default_factory=dict)
+    patch_files: tuple[str, ...] = ()
+    patched_fields: tuple[str, ...] = ()
 
     def hidden_in(self, section: str) -> Hidden:
         return self.hidden.get(section, Hidden())
@@ -121,8 +128,12 @@ def _split(items: Iterable[T], allowance: Allowance) -> tuple[tuple[T, ...], Hid
     return tuple(shown), Hidden(minor, major)
 
 
-def redact(d: Dossier, allowance: Allowance) -> DossierView:
-    """The only function that turns a dossier into something a renderer may see."""
+def redact(d: Dossier, allowance: Allowance, patches: Sequence[PatchInfo] = ()) -> DossierView:
+    """The only function that turns a dossier into something a renderer may see.
+
+    ``patches`` (from the catalog) mark which shown items the user's own
+    ``<id>.patch.yaml`` files added; they change nothing about what is shown.
+    """
     hidden: dict[str, Hidden] = {}
     aliases, hidden["aliases"] = _split(d.aliases, allowance)
     cast, hidden["cast"] = _split(d.cast, allowance)
@@ -161,7 +172,24 @@ def redact(d: Dossier, allowance: Allowance) -> DossierView:
         allowance=allowance,
         hidden={k: v for k, v in hidden.items() if v.total},
         hidden_beat_minutes=hidden_minutes,
+        from_patch=_from_patch(d, patches, {"theories": theories, "quotes": quotes, "watch": d.watch, "beats": beats}),
+        patch_files=tuple(p.file for p in patches),
+        patched_fields=tuple(sorted({f for p in patches for f in (*p.replaced, *p.appended)})),
     )
+
+
+def _from_patch(
+    d: Dossier, patches: Sequence[PatchInfo], shown: dict[str, tuple[Any, ...]]
+) -> dict[str, frozenset[int]]:
+    """Positions, in the shown lists, of the items that patches appended."""
+    out: dict[str, frozenset[int]] = {}
+    for section, items in shown.items():
+        added = sum(p.appended.get(section, 0) for p in patches)
+        if not added:
+            continue
+        tail = set(map(id, getattr(d, section)[-added:]))
+        out[section] = frozenset(i for i, x in enumerate(items) if id(x) in tail)
+    return out
 
 
 def spoiler_delta(d: Dossier, allowance: Allowance) -> DossierView:

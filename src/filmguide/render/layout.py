@@ -71,9 +71,10 @@ def _credits(v: DossierView) -> Section:
         add(("Genres", ", ".join(v.genres)))
     for c in v.cast:
         add(("Cast", f"{c.actor} as {c.role}"))
-    for w in v.watch:
+    for i, w in enumerate(v.watch):
         kind = f" ({w.kind})" if w.kind else ""
-        add(("Watch", f"{w.service}{kind}, {w.region}, as of {w.as_of}"))
+        mine = " — from your patch" if i in v.from_patch.get("watch", ()) else ""
+        add(("Watch", f"{w.service}{kind}, {w.region}, as of {w.as_of}{mine}"))
     for a in v.awards:
         noun = "nomination" if a.result == "nominated" else "win"
         what = f"{a.count} {noun}{'s' * (a.count != 1)}" if a.count else a.result
@@ -81,6 +82,8 @@ def _credits(v: DossierView) -> Section:
         add(("Awards", f"{a.name} {a.year}{cat} — {what}"))
     if v.tags:
         add(("Tags", ", ".join(v.tags)))
+    if v.patch_files:
+        add(("Your patch", f"{'; '.join(v.patch_files)} (changes {', '.join(v.patched_fields)})"))
     hidden = Hidden(
         v.hidden_in("cast").minor + v.hidden_in("aliases").minor,
         v.hidden_in("cast").major + v.hidden_in("aliases").major,
@@ -91,8 +94,9 @@ def _credits(v: DossierView) -> Section:
 
 def _beats(v: DossierView) -> Section:
     s = Section("beats", "Plot", numbered=True, grade="major")
-    for b in v.beats:
-        meta = " · ".join(x for x in (_minutes(b.at), b.grade.label if b.grade else None) if x)
+    for i, b in enumerate(v.beats):
+        mine = "from your patch" if i in v.from_patch.get("beats", ()) else None
+        meta = " · ".join(x for x in (_minutes(b.at), b.grade.label if b.grade else None, mine) if x)
         s.items.append(Item(b.text, meta=meta or None))
     s.hidden = _placeholder(v, v.hidden_in("beats"), "beat")
     if not v.beats and not s.hidden and not v.delta:
@@ -114,8 +118,10 @@ def _ending(v: DossierView) -> Section:
 
 def _theories(v: DossierView) -> Section:
     s = Section("theories", "Theories", numbered=True, grade="major")
-    for t in v.theories:
+    for i, t in enumerate(v.theories):
         details = [("Held by", t.held_by)]
+        if i in v.from_patch.get("theories", ()):
+            details.append(("Added by", "your patch"))
         if t.filmmakers:
             details.append(("The filmmakers", t.filmmakers))
         if t.status:
@@ -129,8 +135,10 @@ def _theories(v: DossierView) -> Section:
 
 def _quotes(v: DossierView) -> Section:
     s = Section("quotes", "Quotes", grade="major")
-    for q in v.quotes:
+    for i, q in enumerate(v.quotes):
         details = [("Source", q.source)]
+        if i in v.from_patch.get("quotes", ()):
+            details.append(("Added by", "your patch"))
         if q.context:
             details.append(("Context", q.context))
         meta = " · ".join(x for x in (_minutes(q.at), q.grade.label) if x)

@@ -1,0 +1,88 @@
+"""Partial overrides: ``<id>.patch.yaml`` adds to a dossier without copying it.
+
+A patch holds any dossier fields but ``schema`` and ``id``: lists are
+appended to the base dossier's (more theories, quotes, places to watch),
+anything else replaces the base value. The merged dossier is checked like any
+other, and what came from a patch is recorded so ``show`` can mark it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .dossier import _FAIL, _check_dossier, _convert, _Ctx, _hints, _yaml_problem, read_text
+from .errors import InvalidDossier, Problem
+from .model import Dossier
+
+SUFFIX = ".patch.yaml"
+FIXED = ("schema", "id")
+
+
+@dataclass(frozen=True, slots=True)
+class PatchInfo:
+    file: str
+    appended: dict[str, int]  # field -> how many items the patch added at the end
+    replaced: tuple[str, ...]
+
+
+def patch_id(path: Path) -> str:
+    return path.name.removesuffix(SUFFIX)
+
+
+def apply_patch(base: Dossier, text: str, file: str) -> tuple[Dossier, PatchInfo]:
+    """Merge patch text into ``base``; raise ``InvalidDossier`` listing every problem."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        node = yaml.compose(text, Loader=loader)
+    except yaml.YAMLError as err:
+        raise InvalidDossier([_yaml_problem(file, err)]) from None
+    except RecursionError:
+        raise InvalidDossier([Problem(file, "not valid YAML: nested too deeply")]) from None
+    ctx = _Ctx(file, [])
+    if node is None:
+        raise InvalidDossier([Problem(file, "the patch is empty")])
+    if not isinstance(node, yaml.MappingNode):
+        ctx.add(node, "", "a patch must be a mapping of fields")
+        raise InvalidDossier(ctx.problems)
+    fields = {f.name: f for f in dataclasses.fields(Dossier)}
+    hints = _hints(Dossier)
+    changes: dict[str, object] = {}
+    appended: dict[str, int] = {}
+    replaced: list[str] = []
+    for key_node, value_node in node.value:
+        name = str(key_node.value)
+        if name in FIXED:
+            ctx.add(key_node, name, "a patch cannot change the schema or the id (the file name names the film)")
+            continue
+        if name not in fields:
+            close = difflib.get_close_matches(name, list(fields), n=1)
+            ctx.add(key_node, name, "unknown field" + (f"; did you mean {close[0]!r}?" if close else ""))
+            continue
+        if name in changes:
+            ctx.add(key_node, name, "duplicate field")
+            continue
+        value = _convert(value_node, hints[name], name, ctx, dict(fields[name].metadata))
+        if value is _FAIL:
+            continue
+        if isinstance(value, tuple):
+            changes[name] = getattr(base, name) + value
+            appended[name] = len(value)
+        else:
+            changes[name] = value
+            replaced.append(name)
+    if ctx.problems:
+        raise InvalidDossier(ctx.problems)
+    merged = dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+    _check_dossier(merged, node, ctx, None)
+    if ctx.problems:
+        raise InvalidDossier(ctx.problems)
+    return merged, PatchInfo(file, appended, tuple(replaced))
+
+
+def load_patch(base: Dossier, path: Path) -> tuple[Dossier, PatchInfo]:
+    return apply_patch(base, read_text(path, str(path)), str(path))
