@@ -782,11 +782,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         err("filmguide: interrupted")
         return ExitCode.INTERRUPTED
-    except Exception as e:
-        from . import _click_errors
-
-        code = _click_errors.handle(e)
-        if code is not None:
+    except Exception as e:  # the one place where a bug becomes a message
+        show, code = getattr(e, "show", None), getattr(e, "exit_code", None)
+        if callable(show) and isinstance(code, int):  # Click's usage errors, shown Click's way
+            show()
             return code
         if _debug():
             raise
