@@ -46,6 +46,8 @@ def test_help_lists_exit_codes_and_examples(run) -> None:
         "config",
         "lint",
         "new",
+        "search",
+        "index",
     ],
 )
 def test_every_command_has_help_with_an_example(run, command) -> None:

@@ -13,10 +13,32 @@ from collections.abc import Iterator
 from pathlib import Path
 
 
+def _mode_for(path: Path) -> int:
+    """The permissions ``path`` has, or those a new file gets (0666 less the umask).
+
+    ``mkstemp`` makes its file 0600; without this a rewrite would quietly make
+    a shared file private.
+    """
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def _temp_beside(path: Path) -> tuple[int, str]:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if hasattr(os, "fchmod"):
+        with contextlib.suppress(OSError):
+            os.fchmod(fd, _mode_for(path))
+    return fd, tmp
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to a temporary file beside ``path``, fsync it, then rename over ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _temp_beside(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -27,6 +49,34 @@ def write_atomic(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def write_new(path: Path, text: str) -> None:
+    """Create ``path`` holding ``text``, all or nothing; ``FileExistsError`` if it exists.
+
+    The text is written and synced under a temporary name, then hard-linked to
+    ``path`` (which fails rather than overwrite), so Ctrl-C or a kill never
+    leaves a half-written file under the real name.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        raise FileExistsError(path)
+    fd, tmp = _temp_beside(path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links on this file system: exclusive create, then write
+            with path.open("x", encoding="utf-8") as out:
+                out.write(text)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 @contextlib.contextmanager

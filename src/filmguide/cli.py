@@ -10,18 +10,26 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from . import __version__, render
-from .catalog import Catalog, complete, load_catalog, resolve
 from .errors import EXIT_CODE_HELP, ExitCode, FilmguideError, InvalidDossier, Problem, SpoilersRefused
-from .model import Dossier, Grade
 from .output import Color, err, print_rich, wants_rich, write
-from .policy import Allowance, DossierView, parse_position, redact
+
+if TYPE_CHECKING:  # the rest is imported by the commands that need it: every import costs start-up time
+    from collections.abc import Callable
+
+    from .catalog import Catalog
+    from .index import Index
+    from .model import Dossier
+    from .patches import PatchInfo
+    from .policy import Allowance, DossierView
 
 _CATALOG: Catalog | None = None  # loaded once per run: main() resets it
+_INDEX: Index | None = None  # opened once per run: main() closes it
+_PATCHES: dict[str, list[PatchInfo]] = {}  # what patches changed in the films found by title
 
 
 class Level(StrEnum):
@@ -64,9 +72,9 @@ app = typer.Typer(
 
 
 def _complete_title(incomplete: str) -> list[tuple[str, str]]:
-    """Completion offers ids with spoiler-free titles only (see catalog.complete)."""
+    """Completion offers ids with spoiler-free titles only (see Index.complete)."""
     try:
-        return complete(load_catalog().films, incomplete)
+        return _index(full=False, quiet=True).complete(incomplete)
     except Exception:  # completion must never print a traceback into the shell
         return []
 
@@ -114,6 +122,9 @@ def _seen_ids() -> set[str]:
 
 def _allowance(film: Dossier, level: Level | None, spoilers: bool, upto: str | None) -> Allowance:
     """Flags first; then the configured level, and `spoilers = "seen"` for films marked seen."""
+    from .model import Grade
+    from .policy import Allowance, parse_position
+
     seconds = parse_position(upto, film.runtime) if upto is not None else None
     if spoilers:
         return Allowance(Grade.MAJOR, seconds)
@@ -125,24 +136,119 @@ def _allowance(film: Dossier, level: Level | None, spoilers: bool, upto: str | N
     return Allowance(Grade.parse(settings["level"].value), seconds)
 
 
+def _allowance_for(level: Level | None, spoilers: bool) -> Callable[[str], Allowance]:
+    """The allowance of each film by id, for commands over many films (no --upto): as `_allowance` decides it."""
+    from .model import Grade
+    from .policy import Allowance
+
+    if spoilers:
+        return lambda _: Allowance(Grade.MAJOR)
+    if level is not None:
+        fixed = Allowance(Grade.parse(level.value))
+        return lambda _: fixed
+    settings = _settings()
+    default = Allowance(Grade.parse(settings["level"].value))
+    if settings["spoilers"].value != "seen":
+        return lambda _: default
+    seen = _seen_ids()
+    return lambda film_id: Allowance(Grade.MAJOR) if film_id in seen else default
+
+
+def _index(full: bool = True, quiet: bool = False) -> Index:
+    """The index of the folders in use, opened once per run (see index.py).
+
+    ``full`` checks every file; otherwise only the folders, and the film to
+    be shown is checked when it is found. Broken dossiers are warned about
+    once, and a rebuild that took over a second is said on stderr.
+    """
+    global _INDEX
+    if _INDEX is None:
+        from .index import open_index
+        from .paths import film_folders
+
+        _INDEX = open_index(film_folders(), full=full, progress=_Progress())
+        note = _INDEX.note
+        if note is not None and note.seconds > 1:
+            err(f"filmguide: {_note_text(note)}")
+        if not quiet:
+            _warn(_INDEX.broken())
+    elif full:
+        _INDEX.refresh_all()
+    return _INDEX
+
+
+def _note_text(note: Any) -> str:
+    took = f"read {note.files} dossier{'s' * (note.files != 1)} in {note.seconds:.1f} s"
+    return {
+        "created": f"built the index ({took}): {note.where}",
+        "damaged": f"the index was damaged and has been rebuilt ({took})",
+        "version": f"the index was from another version and has been rebuilt ({took})",
+        "rebuild": f"rebuilt the index ({took})",
+        "memory": f"cannot use the index ({note.detail}); {took}",
+    }.get(note.reason, f"updated the index ({took})")
+
+
+def _warn(broken: list[list[Problem]]) -> None:
+    for problems in broken:
+        more = f" (and {len(problems) - 1} more; run `filmguide validate`)" if len(problems) > 1 else ""
+        err(f"filmguide: warning: skipped {problems[0]}{more}")
+
+
+class _Progress:
+    """A Rich progress bar on stderr while many dossiers are read; only at a terminal."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if done or total <= 200 or not sys.stderr.isatty():
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(
+                TextColumn("reading dossiers"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("index", total=total)
+        self.bar.update(self.task, completed=done)
+        if done >= total:
+            self.bar.stop()
+
+
 def _catalog(quiet: bool = False) -> Catalog:
     global _CATALOG
-    cat = _CATALOG = load_catalog()
+    from .catalog import catalog_from_index
+
+    cat = _CATALOG = catalog_from_index(_index(full=True, quiet=True))
     if not quiet:
-        for problems in cat.broken:
-            more = f" (and {len(problems) - 1} more; run `filmguide validate`)" if len(problems) > 1 else ""
-            err(f"filmguide: warning: skipped {problems[0]}{more}")
+        _warn(cat.broken)
     return cat
 
 
 def _view(film: Dossier, allowance: Allowance) -> DossierView:
     """The redacted view, with what the user's patches added marked."""
-    patches = _CATALOG.patches.get(film.id, []) if _CATALOG is not None else []
+    from .policy import redact
+
+    patches = _PATCHES.get(film.id) or (_CATALOG.patches.get(film.id, []) if _CATALOG is not None else [])
     return redact(film, allowance, patches)
 
 
 def _film(title: str) -> Dossier:
-    return resolve(_catalog().films, title)
+    """One film by title, found through the index without reading the others (see catalog.find_film)."""
+    from .catalog import find_film
+
+    idx = _index(full=False)
+    film, entry = find_film(idx, title)
+    _PATCHES[film.id] = idx.patch_infos(entry)
+    return film
 
 
 def _emit_view(view: DossierView, parts: tuple[str, ...], json_: bool, plain: bool, color: Color) -> None:
@@ -182,23 +288,87 @@ def _root(
     pass
 
 
+class Sort(StrEnum):
+    TITLE = "title"
+    YEAR = "year"
+    RUNTIME = "runtime"
+
+
+def _names_opt(flag: str, what: str) -> Any:
+    return typer.Option(flag, help=what, show_default=False)
+
+
 @app.command("list")
-def list_(json_: JsonOpt = False, plain: PlainOpt = False, color: ColorOpt = Color.auto) -> None:
-    """List the films in the catalog.
+def list_(
+    genre: Annotated[
+        list[str] | None, _names_opt("--genre", "Only films of this genre (repeat: all must match).")
+    ] = None,
+    year: Annotated[
+        str | None,
+        typer.Option(
+            "--year",
+            metavar="YEARS",
+            help="Only films of a year or range: 1999, 1990..1999, 1990.., ..1999.",
+            show_default=False,
+        ),
+    ] = None,
+    director: Annotated[
+        list[str] | None, _names_opt("--director", "Only films directed by someone of this name.")
+    ] = None,
+    person: Annotated[
+        list[str] | None,
+        _names_opt("--person", "Only films with this person in the cast or crew (credits you may see)."),
+    ] = None,
+    tag: Annotated[list[str] | None, _names_opt("--tag", "Only films with this tag.")] = None,
+    seen: Annotated[
+        bool | None,
+        typer.Option("--seen/--unseen", help="Only films you marked seen, or only the others.", show_default=False),
+    ] = None,
+    sort: Annotated[Sort, typer.Option("--sort", help="Order by title, year or runtime.")] = Sort.TITLE,
+    json_: JsonOpt = False,
+    plain: PlainOpt = False,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """List the films in the catalog, or those that pass every filter.
+
+    Names match from the start of a word, in any case and with or without
+    accents (--director haigh); genres and tags match whole.
 
     \b
     Examples:
       filmguide list
       filmguide list | cut -f1        # ids, one per line
+      filmguide list --genre drama --year 1990..1999 --sort year
+      filmguide list --person "paul mescal" --unseen
       filmguide list --json
     """
-    films = _catalog().films
+    import json
+
+    from .search import Filters, filter_entries, parse_years, sort_entries
+
+    filters = Filters(
+        genres=tuple(genre or ()),
+        years=parse_years(year) if year is not None else None,
+        directors=tuple(director or ()),
+        people=tuple(person or ()),
+        tags=tuple(tag or ()),
+        seen=seen,
+    )
+    allowance_for = _allowance_for(None, False) if person else None
+    entries = filter_entries(_index().entries(), filters, _seen_ids() if seen is not None else None, allowance_for)
+    entries = sort_entries(entries, sort.value)
     if json_:
         from .render.json_ import dumps
 
         rows = [
-            {"id": d.id, "title": d.title, "year": d.year, "runtime": d.runtime, "directors": list(d.directors)}
-            for d in films
+            {
+                "id": e.id,
+                "title": e.title,
+                "year": e.year,
+                "runtime": e.runtime,
+                "directors": json.loads(e.info)["directors"],
+            }
+            for e in entries
         ]
         write(dumps(rows))
     elif wants_rich(plain, color):
@@ -207,16 +377,17 @@ def list_(json_: JsonOpt = False, plain: PlainOpt = False, color: ColorOpt = Col
 
         from .text import clean
 
-        table = Table(title=f"{len(films)} films", title_justify="left")
+        table = Table(title=f"{len(entries)} films", title_justify="left")
         for col in ("Id", "Title", "Year", "Director"):
             table.add_column(col, overflow="fold")
-        for d in films:
-            table.add_row(Text(d.id), Text(clean(d.title)), Text(str(d.year)), Text(clean(", ".join(d.directors))))
+        for e in entries:
+            directors = ", ".join(json.loads(e.info)["directors"])
+            table.add_row(Text(e.id), Text(clean(e.title)), Text(str(e.year)), Text(clean(directors)))
         print_rich(table, color)
     else:
         from .text import one_line
 
-        write("".join(f"{d.id}\t{one_line(d.title, 200)}\t{d.year}\n" for d in films))
+        write("".join(f"{e.id}\t{one_line(e.title, 200)}\t{e.year}\n" for e in entries))
 
 
 @app.command()
@@ -264,6 +435,9 @@ def ending(
       filmguide ending strangers              # asks first
       filmguide ending strangers --spoilers   # no question
     """
+    from .model import Grade
+    from .policy import Allowance
+
     film = _film(title)
     if not spoilers:
         _confirm_ending(film, no_input)
@@ -482,7 +656,7 @@ def seen_(
     from .state import load_seen, mark
 
     if title is None:
-        films: dict[str, Dossier] = {d.id: d for d in _catalog(quiet=True).films}
+        films = {e.id: e for e in _index(quiet=True).entries()}  # titles only: no dossier is decoded
         rows = sorted(load_seen().items(), key=lambda kv: kv[1])
         if json_:
             from .render.json_ import dumps
@@ -496,7 +670,10 @@ def seen_(
             from .text import one_line
 
             write(
-                "".join(f"{i}\t{one_line(films[i].title) if i in films else '?'}\t{d.isoformat()}\n" for i, d in rows)
+                "".join(
+                    f"{one_line(i, 200)}\t{one_line(films[i].title) if i in films else '?'}\t{d.isoformat()}\n"
+                    for i, d in rows
+                )
             )
         return
     film = _film(title)
@@ -659,6 +836,7 @@ def lint(
 
 def _check_patches(patch_paths: list[Path]) -> list[Problem]:
     """Each patch checked against its base dossier from the catalog (without other patches)."""
+    from .catalog import load_catalog
     from .patches import load_patch, patch_id
 
     films: dict[str, Dossier] = {d.id: d for d in load_catalog(patches=False).films}
@@ -684,8 +862,7 @@ def paths(json_: JsonOpt = False, plain: PlainOpt = False, color: ColorOpt = Col
       filmguide paths
       FILMGUIDE_PATH=~/my-films filmguide paths
     """
-    cat = _catalog(quiet=True)
-    rows = [(f.folder.origin, str(f.folder.path), f.exists, f.files) for f in cat.folders]
+    rows = [(f.folder.origin, str(f.folder.path), f.exists, f.files) for f in _index(quiet=True).folder_rows()]
     if json_:
         from .render.json_ import dumps
 
@@ -697,11 +874,15 @@ def paths(json_: JsonOpt = False, plain: PlainOpt = False, color: ColorOpt = Col
         table = Table(title="Dossier folders, most local first", title_justify="left")
         for col in ("From", "Folder", "Exists", "Dossiers"):
             table.add_column(col, overflow="fold")
+        from .text import clean
+
         for o, p, e, n in rows:
-            table.add_row(Text(o), Text(p), Text("yes" if e else "no"), Text(str(n)))
+            table.add_row(Text(o), Text(clean(p)), Text("yes" if e else "no"), Text(str(n)))
         print_rich(table, color)
     else:
-        write("".join(f"{o}\t{p}\t{'exists' if e else 'missing'}\t{n}\n" for o, p, e, n in rows))
+        from .text import clean
+
+        write("".join(f"{o}\t{clean(p)}\t{'exists' if e else 'missing'}\t{n}\n" for o, p, e, n in rows))
 
 
 @app.command()
@@ -752,6 +933,126 @@ def schema() -> None:
     write(dumps(json_schema()))
 
 
+@app.command("search")
+def search_(
+    query: Annotated[
+        str,
+        typer.Argument(help='Words (all must match), "a phrase", or the start of a word with *.', show_default=False),
+    ],
+    level: LevelOpt = None,
+    spoilers: SpoilersOpt = False,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="Show at most this many films; 0 shows all.")] = 20,
+    json_: JsonOpt = False,
+    plain: PlainOpt = False,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """Search titles, aliases, people, tags, premises and every text, spoiler-safe.
+
+    Case and accents are ignored. A match in text your grade hides is only
+    counted ("matches in 2 hidden sections (major) — add --spoilers"), never
+    shown; a film that matches only there is listed with that line alone.
+    With --level or --spoilers those snippets appear, the match highlighted.
+    Exits 3 when nothing matches.
+
+    \b
+    Examples:
+      filmguide search strangers
+      filmguide search "fire alarm" --level minor
+      filmguide search ghost* --spoilers
+      filmguide search haigh --json
+    """
+    from .search import NoMatch, search
+
+    results = search(_index(), query, _allowance_for(level, spoilers), limit)
+    if json_:
+        from .render.results import dumps_results
+
+        write(dumps_results(results))
+    elif wants_rich(plain, color):
+        from .render.results import render_rich_results
+
+        if results.hits:
+            print_rich(render_rich_results(results), color)
+    else:
+        from .render.results import render_plain_results
+
+        write(render_plain_results(results))
+        if results.total > len(results.hits):
+            err(f"filmguide: {results.total - len(results.hits)} more films match; add --limit {results.total}")
+    if not results.hits:
+        raise NoMatch(f"no film matches {query!r}")
+
+
+@app.command("index")
+def index_(
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Forget the index and read every dossier again.")] = False,
+    status: Annotated[
+        bool, typer.Option("--status", help="Print what the index holds: files, films, size, age and where it is.")
+    ] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Bring the index up to date, rebuild it, or say what it holds.
+
+    Every command keeps the index up to date by itself: it is a cache of the
+    dossiers, validated, in your cache folder, and deleting it is always
+    safe. With --json, the status as JSON (docs/json.md).
+
+    \b
+    Examples:
+      filmguide index --status
+      filmguide index --rebuild
+      filmguide index --status --json
+    """
+    global _INDEX
+    if rebuild:
+        from .index import open_index
+        from .paths import film_folders
+
+        _INDEX = open_index(film_folders(), full=True, progress=_Progress(), rebuild=True)
+        if _INDEX.note is not None:
+            err(f"filmguide: {_note_text(_INDEX.note)}")
+    info = _index(full=True, quiet=True).status()
+    if json_:
+        from .render.json_ import dumps
+
+        write(dumps(info))
+    elif status:
+        write("".join(f"{k}\t{v}\n" for k, v in _status_lines(info)))
+    elif not rebuild:
+        err(f"filmguide: the index is up to date: {info['films']} films from {info['files']} files")
+
+
+def _status_lines(info: dict[str, Any]) -> list[tuple[str, str]]:
+    import time
+
+    def when(t: float) -> str:
+        if not t:
+            return "never"
+        age = max(0.0, time.time() - t)
+        ago = (
+            "just now"
+            if age < 5
+            else f"{age:.0f} s ago"
+            if age < 120
+            else f"{age / 60:.0f} min ago"
+            if age < 7200
+            else f"{age / 3600:.0f} h ago"
+            if age < 172800
+            else f"{age / 86400:.0f} days ago"
+        )
+        return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(t)) + f" ({ago})"
+
+    size = info["bytes"]
+    return [
+        ("where", info["path"] or "in memory (the cache folder cannot be written)"),
+        ("files", f"{info['files']} dossiers, {info['broken']} broken, {info['patches']} patches"),
+        ("films", str(info["films"])),
+        ("size", f"{size / 1048576:.1f} MiB" if size >= 1048576 else f"{size / 1024:.0f} KiB"),
+        ("built", when(info["built"])),
+        ("updated", when(info["updated"])),
+    ]
+
+
 # --- the error boundary ------------------------------------------------------
 
 
@@ -759,19 +1060,32 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; every error ends here as one message and a documented code."""
     from .output import ClosedPipe
 
-    global _CATALOG
+    global _CATALOG, _INDEX
     _CATALOG = None
+    _PATCHES.clear()
     args = _export_spoilers(list(sys.argv[1:] if argv is None else argv))
     try:
         try:
-            rv: Any = app(args=args, prog_name="filmguide", standalone_mode=False)
+            if args[:1] == ["--version"]:  # the eager option, answered before any command is built
+                write(f"filmguide {__version__}\n")
+                rv: Any = 0
+            else:
+                rv = _app_for(args)(args=args, prog_name="filmguide", standalone_mode=False)
         finally:
+            if _INDEX is not None:
+                _INDEX.close()
+                _INDEX = None
             try:
-                sys.stdout.flush()
+                if sys.stdout is not None:  # None: started with stdout closed
+                    sys.stdout.flush()
             except BrokenPipeError:
                 raise ClosedPipe("") from None
     except ClosedPipe:
         return 141
+    except SystemExit:
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper":  # Click met a closed pipe (`--help | head -1`)
+            return 141
+        raise
     except FilmguideError as e:
         for line in e.lines():
             err(line if isinstance(e, InvalidDossier) else f"filmguide: {line}")
@@ -783,6 +1097,9 @@ def main(argv: list[str] | None = None) -> int:
         err("filmguide: interrupted")
         return ExitCode.INTERRUPTED
     except Exception as e:  # the one place where a bug becomes a message
+        if isinstance(e.__cause__, KeyboardInterrupt):  # Ctrl-C in a class's __set_name__: 3.11 wraps it
+            err("filmguide: interrupted")
+            return ExitCode.INTERRUPTED
         show, code = getattr(e, "show", None), getattr(e, "exit_code", None)
         if callable(show) and isinstance(code, int):  # Click's usage errors, shown Click's way
             show()
@@ -794,6 +1111,31 @@ def main(argv: list[str] | None = None) -> int:
     if rv == ExitCode.INTERRUPTED:
         err("filmguide: interrupted")
     return int(rv or 0)
+
+
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app with only the command named in ``args``, when it names one.
+
+    Typer turns every command's signature into Click parameters before it runs
+    any of them; building only the one asked for keeps start-up short. Help
+    for the whole program, shell completion and unknown names use the full app.
+    """
+    import copy
+    import os
+
+    name = args[0] if args and not args[0].startswith("-") else None
+    if name is None or os.environ.get("_FILMGUIDE_COMPLETE"):
+        return app
+    chosen = [
+        c
+        for c in app.registered_commands
+        if c.callback is not None and (c.name or c.callback.__name__.lower().replace("_", "-")) == name
+    ]
+    if len(chosen) != 1:
+        return app
+    one = copy.copy(app)
+    one.registered_commands = chosen
+    return one
 
 
 def _export_spoilers(args: list[str]) -> list[str]:

@@ -72,7 +72,7 @@ def _line_of(text: str, key: str) -> int | None:
 def _read_file(path: Path) -> tuple[dict[str, object], str]:
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # NotADirectory: XDG_CONFIG_HOME names a file
         return {}, ""
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(f"{path}: cannot be read: {getattr(e, 'strerror', None) or e}") from None

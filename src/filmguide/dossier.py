@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import os
 import re
+import stat
 import types
 import typing
 from datetime import date
@@ -26,6 +28,8 @@ MAX_BYTES = 1024 * 1024  # a dossier is a few KiB; anything near this is not one
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_COLLECTION_TAGS = {_TAG + "seq", _TAG + "map"}  # not !!set, !!omap, !!python/…
+_MAX_DIGITS = 12  # past any year, runtime or minute; int() refuses beyond 4300 digits
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _URL = re.compile(r"https?://[^\s]+")
 _INT = re.compile(r"[+-]?[0-9][0-9_]*")
@@ -98,7 +102,7 @@ def _convert(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any]) -> 
 def _convert_value(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any]) -> Any:
     import yaml
 
-    if node.tag.startswith("!") or (isinstance(node, yaml.ScalarNode) and node.tag not in _SCALAR_TAGS):
+    if node.tag not in (_SCALAR_TAGS if isinstance(node, yaml.ScalarNode) else _COLLECTION_TAGS):
         return ctx.add(node, path, f"YAML tag {node.tag!r} is not allowed")
 
     inner = _optional_inner(tp)
@@ -113,9 +117,12 @@ def _convert_value(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any
     if get_origin(tp) is tuple:
         item_tp = get_args(tp)[0]
         if not isinstance(node, yaml.SequenceNode):
-            if isinstance(node, yaml.ScalarNode) and node.tag != _TAG + "null" and item_tp is str:
-                return ctx.add(node, path, f"expected a list, got {_describe(node)} (write it in brackets: [...])")
-            return ctx.add(node, path, f"expected a list, got {_describe(node)}")
+            # A word where a list is expected is not quoted: it is list text, and `secrets: Rosebud`
+            # would print the secret in the warning every `list` and `show` gives.
+            got = "text" if isinstance(node, yaml.ScalarNode) and node.tag != _TAG + "null" else _describe(node)
+            if got == "text" and item_tp is str:
+                return ctx.add(node, path, "expected a list, got text (write it in brackets: [...])")
+            return ctx.add(node, path, f"expected a list, got {got}")
         items = [_convert(n, item_tp, f"{path}[{i}]", ctx, meta) for i, n in enumerate(node.value)]
         if any(item is _FAIL for item in items):
             return _FAIL
@@ -132,6 +139,8 @@ def _convert_value(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any
     if tp is int:
         if not _INT.fullmatch(raw):
             return ctx.add(node, path, f"expected a whole number, got {_describe(node)}")
+        if len(raw.lstrip("+-0_").replace("_", "")) > _MAX_DIGITS:
+            return ctx.add(node, path, f"expected a whole number of at most {_MAX_DIGITS} digits")
         value = int(raw.replace("_", ""))
         if "min" in meta and value < meta["min"]:
             return ctx.add(node, path, f"must be at least {meta['min']}, got {value}")
@@ -178,7 +187,8 @@ def _expected(tp: Any) -> str:
 
 
 def _choice_message(raw: str, choices: list[str]) -> str:
-    msg = f"expected one of {', '.join(choices)}, got {raw!r}"
+    shown = repr(raw) if _SHORT_WORD.fullmatch(raw) else "text"  # never quote prose: it may spoil
+    msg = f"expected one of {', '.join(choices)}, got {shown}"
     close = difflib.get_close_matches(raw.lower(), choices, n=1)
     return msg + (f" (did you mean {close[0]!r}?)" if close else "")
 
@@ -214,11 +224,11 @@ def _convert_object(node: Any, cls: type, path: str, ctx: _Ctx) -> Any:
     hints = _hints(cls)
     values: dict[str, Any] = {}
     key_lines: dict[str, int] = {}
-    failed = False
+    failed = merged = False
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge":
             ctx.add(key_node, path, "field names must be plain words (no merge keys or complex keys)")
-            failed = True
+            failed = merged = True
             continue
         name = key_node.value
         where = f"{path}.{name}" if path else name
@@ -239,6 +249,8 @@ def _convert_object(node: Any, cls: type, path: str, ctx: _Ctx) -> Any:
         else:
             values[name] = value
     for name, f in fields.items():
+        if merged:
+            break  # the fields a merge key would have given are not "missing" as well
         if name not in key_lines and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
             ctx.add(node, f"{path}.{name}" if path else name, "missing required field")
             failed = True
@@ -273,31 +285,85 @@ def _check_dossier(d: Dossier, node: Any, ctx: _Ctx, stem: str | None) -> None:
             add(f"related[{i}].id", "a film cannot be related to itself")
 
 
-def _yaml_problem(file: str, err: Exception) -> Problem:
+def _yaml_problem(file: str, err: Exception, text: str | None = None) -> Problem:
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-    problem = getattr(err, "problem", None) or str(err)
-    if "tab" in problem or "\\t" in problem:
-        problem += " (YAML is indented with spaces, not tabs)"
     line = mark.line + 1 if mark is not None else None
+    character = getattr(err, "character", None)
+    if isinstance(character, int):  # a ReaderError: a raw control character in the file
+        problem = f"the character U+{character:04X} is not allowed in YAML; write it as an escape in double quotes"
+        at = text.find(chr(character)) if text is not None else -1
+        line = text.count("\n", 0, at) + 1 if text is not None and at >= 0 else None
+    else:
+        problem = getattr(err, "problem", None) or str(err)
+    lines = text.split("\n") if text is not None else []
+    src = lines[line - 1] if line is not None and 0 < line <= len(lines) else ""
+    if re.search(r"\btabs?\b|'\\t'", problem) or "\t" in src[: len(src) - len(src.lstrip())]:
+        problem += " (YAML is indented with spaces, not tabs)"
     return Problem(file, f"not valid YAML: {problem}", line)
+
+
+# A dossier nests three levels deep (the top, a list, its entries). Deeper YAML
+# is refused before it is composed: PyYAML's C composer recurses once per
+# level and overflows the C stack (a crash, not an exception) somewhere past
+# 20,000 levels, which a 1 MiB file of `[` reaches.
+MAX_DEPTH = 32
+# Every level of nesting opens at one of these characters, so text with fewer
+# of them cannot nest deep enough to matter and skips the extra scan.
+_NESTING = "[{-?:"
+_SCAN_ABOVE = 1000
+
+
+def _scan(text: str, file: str, loader: Any) -> None:
+    """Refuse anchors, aliases and deep nesting from the event stream, before anything is built."""
+    import yaml
+
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        line = event.start_mark.line + 1 if event.start_mark is not None else None
+        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+            raise InvalidDossier([Problem(file, "anchors and aliases (& and *) are not allowed in a dossier", line)])
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                message = f"nested more than {MAX_DEPTH} levels deep; a dossier needs three"
+                raise InvalidDossier([Problem(file, message, line)])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def compose_yaml(text: str, file: str) -> Any:
+    """YAML text to a node tree (never to Python objects), or ``InvalidDossier``.
+
+    Anchors, aliases and nesting deeper than ``MAX_DEPTH`` are refused first,
+    so neither a "billion laughs" file nor ``[[[[…`` can exhaust memory or
+    crash the C composer.
+    """
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        if "&" in text or "*" in text or sum(map(text.count, _NESTING)) > _SCAN_ABOVE:
+            _scan(text, file, loader)
+        return yaml.compose(text, Loader=loader)
+    except yaml.YAMLError as err:
+        raise InvalidDossier([_yaml_problem(file, err, text)]) from None
+    except RecursionError:
+        raise InvalidDossier([Problem(file, "not valid YAML: nested too deeply")]) from None
 
 
 def parse_dossier(text: str, file: str = "<dossier>", stem: str | None = None) -> Dossier:
     """Validate dossier text; raise ``InvalidDossier`` listing every problem."""
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        node = yaml.compose(text, Loader=loader)
-    except yaml.YAMLError as err:
-        raise InvalidDossier([_yaml_problem(file, err)]) from None
-    except RecursionError:
-        raise InvalidDossier([Problem(file, "not valid YAML: nested too deeply")]) from None
+    node = compose_yaml(text, file)
     if node is None:
         raise InvalidDossier([Problem(file, "the file is empty; a dossier is a mapping of fields")])
     ctx = _Ctx(file, [])
     if not isinstance(node, yaml.MappingNode):
         ctx.add(node, "", f"a dossier must be a mapping of fields, got {_describe(node)}")
+        raise InvalidDossier(ctx.problems)
+    if node.tag != _TAG + "map":
+        ctx.add(node, "", f"YAML tag {node.tag!r} is not allowed")
         raise InvalidDossier(ctx.problems)
     try:
         dossier = _convert_object(node, Dossier, "", ctx)
@@ -314,12 +380,19 @@ def read_text(path: Path, label: str | None = None) -> str:
     """Read a dossier file as UTF-8 within the size cap, or raise ``InvalidDossier``."""
     file = label or path.name
     try:
-        with path.open("rb") as fh:
+        # Non-blocking, so a FIFO named *.yaml cannot hang every command; only regular files are read.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            mode = os.fstat(fh.fileno()).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(mode):
+                raise InvalidDossier([Problem(file, "is not a regular file (a device, a pipe or a socket)")])
             data = fh.read(MAX_BYTES + 1)
     except IsADirectoryError:
         raise InvalidDossier([Problem(file, "is a folder, not a dossier file")]) from None
     except FileNotFoundError:
-        raise InvalidDossier([Problem(file, "disappeared before it could be read")]) from None
+        raise InvalidDossier([Problem(file, "no such file")]) from None
     except PermissionError:
         raise InvalidDossier([Problem(file, "cannot be read: permission denied")]) from None
     except OSError as err:

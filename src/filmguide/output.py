@@ -63,6 +63,8 @@ def write(text: str) -> None:
     Python's buffered stdout drops without an error, so the loop is what
     notices the closed pipe.
     """
+    if sys.stdout is None:  # started with stdout closed (`filmguide list >&-`): as good as a closed pipe
+        raise ClosedPipe("")
     try:
         fd = _fd_of(sys.stdout)
         if fd is None:
@@ -70,7 +72,9 @@ def write(text: str) -> None:
             sys.stdout.flush()
             return
         sys.stdout.flush()
-        data = memoryview(text.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict"))
+        # "replace": a terminal that cannot show a character (an emoji on a Latin-1
+        # terminal) gets a "?", never an exception; clean() already made text safe.
+        data = memoryview(text.encode(sys.stdout.encoding or "utf-8", "replace"))
         while data:
             data = data[os.write(fd, data) :]
     except BrokenPipeError:
@@ -85,6 +89,7 @@ def print_rich(renderable: Any, color: Color) -> None:
 
     console = Console(
         file=sys.stdout,
+        width=render_width(),
         force_terminal=True,
         color_system=_color_system(color),  # type: ignore[arg-type]
         highlight=False,
@@ -100,6 +105,16 @@ def print_rich(renderable: Any, color: Color) -> None:
     write(text)
 
 
+MIN_WIDTH = 20  # narrower than this, nothing is readable; the terminal wraps instead
+
+
+def render_width() -> int:
+    """The terminal's width (``COLUMNS`` first), at least ``MIN_WIDTH``; 80 when unknown or ``COLUMNS=0``."""
+    import shutil
+
+    return max(MIN_WIDTH, shutil.get_terminal_size((80, 24)).columns)
+
+
 def _strip_ansi(text: str) -> str:
     import re
 
@@ -113,5 +128,5 @@ def err(message: str) -> None:
     try:
         sys.stderr.write(clean(message).rstrip("\n") + "\n")
         sys.stderr.flush()
-    except (BrokenPipeError, ValueError):
+    except (OSError, ValueError, AttributeError):  # stderr closed or gone: nowhere to say it
         pass

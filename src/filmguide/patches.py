@@ -13,7 +13,7 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .dossier import _FAIL, _check_dossier, _convert, _Ctx, _hints, _yaml_problem, read_text
+from .dossier import _FAIL, _check_dossier, _convert, _Ctx, _hints, compose_yaml, read_text
 from .errors import InvalidDossier, Problem
 from .model import Dossier
 
@@ -36,13 +36,7 @@ def apply_patch(base: Dossier, text: str, file: str) -> tuple[Dossier, PatchInfo
     """Merge patch text into ``base``; raise ``InvalidDossier`` listing every problem."""
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        node = yaml.compose(text, Loader=loader)
-    except yaml.YAMLError as err:
-        raise InvalidDossier([_yaml_problem(file, err)]) from None
-    except RecursionError:
-        raise InvalidDossier([Problem(file, "not valid YAML: nested too deeply")]) from None
+    node = compose_yaml(text, file)  # refuses anchors and deep nesting (a crash in the C composer)
     ctx = _Ctx(file, [])
     if node is None:
         raise InvalidDossier([Problem(file, "the patch is empty")])

@@ -35,7 +35,7 @@ def seen_file() -> Path:
 def _parse(path: Path) -> dict[str, dt.date]:
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # NotADirectory: XDG_STATE_HOME names a file
         return {}
     except (OSError, UnicodeDecodeError) as e:
         raise StateError(f"{path}: cannot be read: {getattr(e, 'strerror', None) or e}") from None
@@ -58,9 +58,15 @@ def _parse(path: Path) -> dict[str, dt.date]:
     return out
 
 
+def _key(film_id: str) -> str:
+    """A TOML quoted key: a hand-edited id with a quote or a control character must survive a rewrite."""
+    escaped = film_id.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04X}", escaped) + '"'
+
+
 def _render(seen: dict[str, dt.date]) -> str:
     lines = [HEADER, "[seen]\n"]
-    lines += [f'"{film_id}" = {when.isoformat()}\n' for film_id, when in sorted(seen.items())]
+    lines += [f"{_key(film_id)} = {when.isoformat()}\n" for film_id, when in sorted(seen.items())]
     return "".join(lines)
 
 
@@ -73,6 +79,10 @@ def mark(film_id: str, seen: bool, today: dt.date | None = None) -> bool:
     path = seen_file()
     try:
         with locked(path):
+            # Under the lock no writer is mid-write: a temporary file left here
+            # is from one that was killed, and only clutter.
+            for stale in path.parent.glob(f".{path.name}.*.tmp"):
+                stale.unlink(missing_ok=True)
             current = _parse(path)
             if seen == (film_id in current):
                 return False

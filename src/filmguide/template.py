@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from .errors import FilmguideError, UsageProblem
-from .text import fold
+from .text import clean, fold
 
 TEMPLATE = """\
 # yaml-language-server: $schema=./{schema_file}
@@ -62,8 +62,8 @@ def _yaml_text(value: str) -> str:
 
 def write_template(folder: Path, title: str, year: int, film: str | None = None) -> Path:
     """Create ``<id>.yaml`` in ``folder``; never overwrite an existing file."""
-    if not title.strip() or "\n" in title:
-        raise UsageProblem("the title must be one line of text")
+    if not title.strip() or "\n" in title or "\t" in title or clean(title) != title:
+        raise UsageProblem("the title must be one line of text, without control characters")
     if not 1870 <= year <= 2100:
         raise UsageProblem(f"--year {year} is not a film year (1870 to 2100)")
     fid = film or film_id(title, year)
@@ -72,14 +72,13 @@ def write_template(folder: Path, title: str, year: int, film: str | None = None)
     path = folder / f"{fid}.yaml"
     text = TEMPLATE.format(id=fid, title=_yaml_text(title.strip()), year=year, file=path.name, schema_file=SCHEMA_FILE)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as fh:
-            fh.write(text)
+        from .atomic import write_atomic, write_new
+
+        write_new(path, text)  # Ctrl-C mid-write leaves no half-written dossier behind
         schema = folder / SCHEMA_FILE
         if not schema.exists():
             import json
 
-            from .atomic import write_atomic
             from .schema import json_schema
 
             write_atomic(schema, json.dumps(json_schema(), indent=2) + "\n")

@@ -20,23 +20,28 @@ _ESC_SEQ = re.compile(
 # C0 controls but tab and newline, DEL, C1 controls, and the bidirectional
 # embedding / override / isolate characters that can reorder what a reader sees.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_UNSAFE_FOR_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Lone surrogates: undecodable bytes of a file name or an argument (Python's
+# surrogateescape). Written out they would be those raw bytes, 0x9b (an 8-bit
+# CSI) among them, or fail to encode; shown, they become U+FFFD.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNSAFE_FOR_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def clean(text: str) -> str:
     """Remove everything that could drive a terminal from untrusted text.
 
     Escape sequences go whole (so no stray ``[31m`` is left behind), then any
-    other control or bidi-override character. Newlines and tabs stay.
+    other control or bidi-override character. Newlines and tabs stay; a lone
+    surrogate (an undecodable byte) is shown as U+FFFD.
     """
     if text.isprintable():
         return text
     text = text.replace("\r\n", "\n")
-    return _UNSAFE.sub("", _ESC_SEQ.sub("", text))
+    return _SURROGATE.sub("\ufffd", _UNSAFE.sub("", _ESC_SEQ.sub("", text)))
 
 
 def json_safe(dumped: str) -> str:
-    """Escape C1 controls and bidi overrides in already dumped JSON.
+    """Escape C1 controls, bidi overrides and lone surrogates in already dumped JSON.
 
     ``json.dumps(ensure_ascii=False)`` escapes C0 but writes C1 and bidi
     characters raw; as ``\\uXXXX`` escapes the JSON still holds the original

@@ -1,0 +1,395 @@
+"""Searching and filtering the catalog, spoiler-safe.
+
+``search`` runs a full-text query over the index (titles, aliases, people,
+tags, the premise and every graded text) and returns, per film, snippets of
+the matching items the user may see and only a count of those they may not.
+Whether an item may be seen is decided by ``policy.Allowance`` alone
+(``permits`` with the item's grade and minute, ``permits_ending`` for the
+ending), exactly as ``policy.redact`` decides it for ``show``. Snippets are
+cut from visible items only; the text of a hidden item is never read out of
+the index. A film whose only matches are hidden is listed with the count
+alone, after the films with visible matches, in title order (its rank, which
+hidden text decides, is not used).
+
+``Filters`` and ``filter_entries`` are ``list``'s filters; a credit hidden
+at the user's grade never makes a film match ``--person``.
+
+Domain code: no terminal, no Rich, no typer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+from .errors import ExitCode, FilmguideError, UsageProblem
+from .text import clean, fold
+
+if TYPE_CHECKING:  # imported by the functions that need them: `list` needs neither the model nor the policy
+    from .index import Entry, Index
+    from .model import Grade
+    from .policy import Allowance, Hidden
+
+FORMAT = "filmguide.search/1"
+MAX_QUERY = 500
+SNIPPET_WORDS = 24  # words around the first match
+SNIPPETS_PER_FILM = 3
+
+LABELS = {
+    "title": "title",
+    "aliases": "also known as",
+    "directors": "directed by",
+    "writers": "written by",
+    "genres": "genres",
+    "tags": "tags",
+    "source": "based on",
+    "cast": "cast",
+    "premise": "premise",
+    "acts": "act",
+    "beats": "plot",
+    "ending": "ending",
+    "theories": "theory",
+    "quotes": "quote",
+    "related": "related",
+}
+
+
+class NoMatch(FilmguideError):
+    exit_code = ExitCode.NOT_FOUND
+
+
+# --- the query ------------------------------------------------------------------
+
+_TERM = re.compile(r'"([^"]*)("?)(\*?)|(\S+)')
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+class Term(NamedTuple):
+    words: tuple[str, ...]  # folded
+    prefix: bool  # the last word is the start of a word
+
+
+class Query(NamedTuple):
+    text: str
+    expression: str  # for SQLite FTS5
+    terms: tuple[Term, ...]
+
+
+def _fold_word(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def parse_query(text: str) -> Query:
+    """Words (all must match), "a phrase", and word* for a word that starts so.
+
+    Case, accents and punctuation are ignored: ``amelie`` finds *Amélie*.
+    Every term is quoted for FTS5, so no input is read as FTS5 syntax.
+    """
+    if len(text) > MAX_QUERY:
+        raise UsageProblem(f"the search is {len(text)} characters long; keep it under {MAX_QUERY}")
+    parts: list[str] = []
+    terms: list[Term] = []
+    for m in _TERM.finditer(text):
+        if m[4] is not None:
+            raw, prefix = m[4].rstrip("*"), m[4].endswith("*")
+        else:
+            raw, prefix = m[1], bool(m[3])
+        words = tuple(_fold_word(w) for w in _TOKEN.findall(raw))
+        if not words:
+            continue
+        terms.append(Term(words, prefix))
+        parts.append('"' + " ".join(words).replace('"', '""') + '"' + ("*" if prefix else ""))
+    if not parts:
+        raise UsageProblem('nothing to search for: give a word, a "phrase" or the start of a word with *')
+    return Query(text, " ".join(parts), tuple(terms))
+
+
+# --- results ----------------------------------------------------------------------
+
+
+class Snippet(NamedTuple):
+    """Part of one visible item's text, and where the query matched in it."""
+
+    section: str
+    grade: Grade
+    at: int | None
+    text: str  # cleaned, on one line
+    highlights: tuple[tuple[int, int], ...]  # character offsets into text
+
+    @property
+    def label(self) -> str:
+        label = LABELS.get(self.section, self.section)
+        return (
+            f"{label}, {self.at} min" if self.at is not None and self.section in ("beats", "quotes", "acts") else label
+        )
+
+    def parts(self) -> list[tuple[str, bool]]:
+        """The text cut into (piece, matched) pieces, for a renderer to style."""
+        out: list[tuple[str, bool]] = []
+        pos = 0
+        for start, end in self.highlights:
+            if start > pos:
+                out.append((self.text[pos:start], False))
+            out.append((self.text[start:end], True))
+            pos = end
+        if pos < len(self.text):
+            out.append((self.text[pos:], False))
+        return out
+
+
+class Hit(NamedTuple):
+    """One film: the snippets it may show, how many more visible matches, and what matched out of sight."""
+
+    id: str
+    title: str
+    year: int
+    snippets: tuple[Snippet, ...]
+    more: int
+    hidden: Hidden
+    allowance: Allowance
+
+    def hidden_note(self) -> str | None:
+        return hidden_note(self.hidden, self.allowance)
+
+
+class Results(NamedTuple):
+    query: str
+    hits: tuple[Hit, ...]
+    total: int  # films that matched, before the limit
+
+
+def hidden_note(hidden: Hidden, allowance: Allowance) -> str | None:
+    """``matches in 2 hidden sections (major) — add --spoilers``: counts and grades, never text."""
+    from .policy import reveal_hint
+
+    if not hidden.total:
+        return None
+    if hidden.minor and hidden.major:
+        grades = f"{hidden.minor} minor, {hidden.major} major"
+    else:
+        grades = "major" if hidden.major else "minor"
+    n = hidden.total
+    return f"matches in {n} hidden section{'s' * (n != 1)} ({grades}) — {reveal_hint(hidden, allowance)}"
+
+
+def _visible(section: str, grade: Grade, at: int | None, allowance: Allowance, runtime: int) -> bool:
+    """The same decision ``policy.redact`` makes for this item, by the same rules."""
+    if section == "ending":
+        return allowance.permits_ending(runtime)
+    return allowance.permits(grade, at)
+
+
+def search(
+    idx: Index,
+    text: str,
+    allowance_for: Callable[[str], Allowance],
+    limit: int = 20,
+    per_film: int = SNIPPETS_PER_FILM,
+) -> Results:
+    """Films matching ``text``, best first; visible matches with snippets, hidden ones counted.
+
+    ``allowance_for(film_id)`` is what the user allowed for that film (flags,
+    settings, films marked seen); search has no ``--upto``.
+    """
+    from .index import BadQuery, search_items
+    from .model import Grade
+    from .policy import Hidden
+
+    grades = tuple(Grade)
+    query = parse_query(text)
+    if not idx.searchable:  # pragma: no cover - SQLite without FTS5
+        raise FilmguideError("this Python's SQLite has no full-text search (FTS5); `filmguide search` needs it")
+    try:
+        rows = idx.matches(query.expression)
+    except BadQuery as err:  # pragma: no cover - every term is quoted
+        raise UsageProblem(f"cannot search for {text!r}: {err}") from None
+    by_eid: dict[int, list[tuple[str, int, int, int | None, float]]] = {}
+    for eid, section, item, grade, at, rank in rows:
+        by_eid.setdefault(eid, []).append((section, item, grade, at, rank))
+    entries = {e.eid: e for e in idx.entries_for(list(by_eid))}
+    shown = idx.effective(sorted({e.id for e in entries.values()}))
+    current = {w[0] for w in shown.values()}
+
+    found: list[tuple[Entry, Allowance, list[tuple[str, int, int, int | None, float]], Hidden]] = []
+    for eid, items in by_eid.items():
+        if eid not in current:
+            continue  # overridden by a more local dossier, or a folder not in use
+        entry = entries[eid]
+        allowance = allowance_for(entry.id)
+        visible = []
+        minor = major = 0
+        for section, item, grade, at, rank in items:
+            if _visible(section, grades[grade], at, allowance, entry.runtime):
+                visible.append((section, item, grade, at, rank))
+            elif section == "ending" or grade >= Grade.MAJOR:
+                major += 1
+            else:
+                minor += 1  # as redact counts a `none` item past --upto
+        visible.sort(key=lambda v: v[4])
+        found.append((entry, allowance, visible, Hidden(minor, major)))
+
+    def order(f: tuple[Entry, Allowance, list[tuple[str, int, int, int | None, float]], Hidden]) -> tuple[object, ...]:
+        entry, _, visible, _ = f
+        if visible:
+            return (0, visible[0][4], entry.sort_key, entry.year, entry.id)
+        return (1, 0.0, entry.sort_key, entry.year, entry.id)
+
+    found.sort(key=order)
+    total = len(found)
+    top = found[:limit] if limit > 0 else found
+    dossiers = idx.dossiers([entry.eid for entry, _, visible, _ in top if visible])
+    hits = []
+    for entry, allowance, visible, hidden in top:
+        snippets: list[Snippet] = []
+        if visible:
+            texts = {(s, i): t for s, i, _, _, t in search_items(dossiers[entry.eid])}
+            for section, item, grade, at, _ in visible[:per_film]:
+                snippets.append(_snippet(texts.get((section, item), []), query, section, grade, at))
+        hits.append(
+            Hit(entry.id, entry.title, entry.year, tuple(snippets), len(visible) - len(snippets), hidden, allowance)
+        )
+    return Results(text, tuple(hits), total)
+
+
+def _highlights(text: str, terms: Sequence[Term]) -> list[tuple[int, int]]:
+    tokens = [(m.start(), m.end(), _fold_word(m.group())) for m in _TOKEN.finditer(text)]
+    spans = []
+    for term in terms:
+        n = len(term.words)
+        for i in range(len(tokens) - n + 1):
+            head = all(tokens[i + j][2] == term.words[j] for j in range(n - 1))
+            last = tokens[i + n - 1][2]
+            if head and (last.startswith(term.words[-1]) if term.prefix else last == term.words[-1]):
+                spans.append((tokens[i][0], tokens[i + n - 1][1]))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _snippet(texts: Sequence[str], query: Query, section: str, grade: int, at: int | None) -> Snippet:
+    """The words around the first match in the first of the item's texts that shows one."""
+    flat = [" ".join(clean(t).split()) for t in texts] or [""]
+    chosen, spans = flat[0], []
+    for t in flat:
+        found = _highlights(t, query.terms)
+        if found:
+            chosen, spans = t, found
+            break
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", chosen)]
+    if len(words) > SNIPPET_WORDS:
+        first = next((i for i, (s, e) in enumerate(words) if spans and e > spans[0][0]), 0)
+        lo = max(0, min(first - SNIPPET_WORDS // 3, len(words) - SNIPPET_WORDS))
+        hi = lo + SNIPPET_WORDS
+        start, end = words[lo][0], words[hi - 1][1]
+        prefix = "…" if lo > 0 else ""
+        suffix = "…" if hi < len(words) else ""
+        cut = prefix + chosen[start:end] + suffix
+        shift = len(prefix) - start
+        spans = [(max(s, start) + shift, min(e, end) + shift) for s, e in spans if e > start and s < end]
+        chosen = cut
+    from .model import Grade
+
+    return Snippet(section, Grade(grade), at, chosen, tuple(spans))
+
+
+# --- list filters -----------------------------------------------------------------
+
+
+class Filters(NamedTuple):
+    genres: tuple[str, ...] = ()
+    years: tuple[int | None, int | None] | None = None
+    directors: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    seen: bool | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.genres or self.years or self.directors or self.people or self.tags or self.seen is not None)
+
+
+_YEARS = re.compile(r"\s*(\d{4})?\s*(\.\.)?\s*(\d{4})?\s*")
+SORTS = ("title", "year", "runtime")
+
+
+def parse_years(text: str) -> tuple[int | None, int | None]:
+    """``1999``, ``1990..1999``, ``1990..`` or ``..1999``."""
+    m = _YEARS.fullmatch(text)
+    if not m or not (m[1] or m[3]) or (not m[2] and m[3]):
+        raise UsageProblem(f"--year {text!r}: give a year (1999) or a range (1990..1999, 1990.., ..1999)")
+    lo = int(m[1]) if m[1] else None
+    hi = (int(m[3]) if m[3] else None) if m[2] else lo
+    if lo is not None and hi is not None and lo > hi:
+        raise UsageProblem(f"--year {text!r}: the range ends before it starts")
+    return lo, hi
+
+
+def _word_start(query: str, names: Iterable[str]) -> bool:
+    q = fold(query)
+    return bool(q) and any(f" {q}" in f" {fold(n)}" for n in names)
+
+
+def _same(query: str, values: Iterable[str]) -> bool:
+    q = fold(query)
+    return any(fold(v) == q for v in values)
+
+
+def filter_entries(
+    entries: Sequence[Entry],
+    filters: Filters,
+    seen: set[str] | None,
+    allowance_for: Callable[[str], Allowance] | None,
+) -> list[Entry]:
+    """The films that pass every filter (each repeated filter must match too).
+
+    Names match at the start of a word, ignoring case and accents (``--director
+    haigh``); genres and tags match whole. ``--person`` looks at directors,
+    writers and the cast credits the user's grade shows for that film.
+    """
+    if not filters.active:
+        return list(entries)
+    out = []
+    for e in entries:
+        if filters.seen is not None and (seen is not None and e.id in seen) != filters.seen:
+            continue
+        if filters.years is not None:
+            lo, hi = filters.years
+            if (lo is not None and e.year < lo) or (hi is not None and e.year > hi):
+                continue
+        if filters.genres or filters.tags or filters.directors or filters.people:
+            info = json.loads(e.info)
+            if not all(_same(g, info["genres"]) for g in filters.genres):
+                continue
+            if not all(_same(t, info["tags"]) for t in filters.tags):
+                continue
+            if not all(_word_start(d, info["directors"]) for d in filters.directors):
+                continue
+            if filters.people:
+                if allowance_for is None:
+                    raise ValueError("--person needs each film's allowance")
+                from .model import Grade
+
+                allowance = allowance_for(e.id)
+                cast = [actor for actor, grade in info["cast"] if allowance.permits(Grade(grade))]
+                people = [*info["directors"], *info["writers"], *cast]
+                if not all(_word_start(p, people) for p in filters.people):
+                    continue
+        out.append(e)
+    return out
+
+
+def sort_entries(entries: Sequence[Entry], by: str) -> list[Entry]:
+    """By title (as ``Index.entries`` gives them), year or runtime; ties by title, year and id."""
+    if by == "year":
+        return sorted(entries, key=lambda e: (e.year, e.sort_key, e.id))
+    if by == "runtime":
+        return sorted(entries, key=lambda e: (e.runtime, e.sort_key, e.year, e.id))
+    return list(entries)
