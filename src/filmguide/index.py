@@ -346,6 +346,13 @@ def read_file(path: str) -> tuple[str | None, Payload | None]:
     return None, payload(d)
 
 
+def _quiet_worker() -> None:
+    """Ctrl-C is the main process's to handle (it stops the workers): a worker ignores it."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _read_batch(paths: list[str]) -> list[tuple[str, str | None, Payload | None]]:
     return [(p, *read_file(p)) for p in paths]
 
@@ -1038,12 +1045,13 @@ class Index:
             yield from self._reported(([(p, *read_file(p))] for p in paths), total)
             return
         import multiprocessing
+        import sys
 
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        method = "fork" if sys.platform.startswith("linux") else None  # elsewhere the platform's default
         size = max(8, min(64, total // (workers * 8) or 8))
         chunks = [paths[i : i + size] for i in range(0, total, size)]
         # The workers start before the progress bar, whose thread a fork would copy.
-        with multiprocessing.get_context(method).Pool(workers) as pool:
+        with multiprocessing.get_context(method).Pool(workers, initializer=_quiet_worker) as pool:
             yield from self._reported(pool.imap_unordered(_read_batch, chunks), total)
 
     def _reported(
