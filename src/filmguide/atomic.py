@@ -27,23 +27,29 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~mask
 
 
-def _temp_beside(path: Path) -> tuple[int, str]:
+def _synced_temp_beside(path: Path, text: str) -> str:
+    """Write ``text`` to a new temporary file beside ``path``, synced to disk; return its name."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    if hasattr(os, "fchmod"):
+    try:
+        if hasattr(os, "fchmod"):
+            with contextlib.suppress(OSError):
+                os.fchmod(fd, _mode_for(path))
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
         with contextlib.suppress(OSError):
-            os.fchmod(fd, _mode_for(path))
-    return fd, tmp
+            os.unlink(tmp)
+        raise
+    return tmp
 
 
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to a temporary file beside ``path``, fsync it, then rename over ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = _temp_beside(path)
+    tmp = _synced_temp_beside(path, text)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -61,12 +67,8 @@ def write_new(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
         raise FileExistsError(path)
-    fd, tmp = _temp_beside(path)
+    tmp = _synced_temp_beside(path, text)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
         try:
             os.link(tmp, path)
         except FileExistsError:
