@@ -14,6 +14,8 @@ from typer.testing import CliRunner
 from filmguide.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# The settings that every filmguide a test starts keeps, even one given a clean environment.
+KEEP_ENV = frozenset({"FILMGUIDE_ANNOUNCE_SECONDS"})
 CANARY = FIXTURES / "canary"
 
 
@@ -23,6 +25,9 @@ def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     monkeypatch.setenv("FILMGUIDE_HOME", str(home))
     for var in ("FILMGUIDE_PATH", "NO_COLOR", "FORCE_COLOR", "FILMGUIDE_SPOILERS", "FILMGUIDE_DEBUG"):
         monkeypatch.delenv(var, raising=False)
+    # Whether a build is announced depends on how long it took: never, in tests,
+    # unless a test says otherwise (see filmguide.limits).
+    monkeypatch.setenv("FILMGUIDE_ANNOUNCE_SECONDS", "1e9")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("TERM", "xterm-256color")
     return home

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import KEEP_ENV
+
 if sys.platform == "win32":  # pragma: no cover - signals and pipes as POSIX has them
     pytest.skip("POSIX signals and pipes", allow_module_level=True)
 
@@ -30,7 +32,11 @@ QUIET_BAD = ("Traceback", "Exception ignored", "BrokenPipeError", "internal erro
 
 
 def child_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("FILMGUIDE_", "NO_COLOR", "FORCE_COLOR"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("FILMGUIDE_", "NO_COLOR", "FORCE_COLOR")) or k in KEEP_ENV
+    }
     films = tmp_path / "films"
     films.mkdir(exist_ok=True)
     if not (films / CANARY.name).exists():
@@ -128,6 +134,7 @@ def test_stdout_closed_altogether(tmp_path) -> None:
         assert p.returncode == code, (args, p.returncode, err)
 
 
+@pytest.mark.slow
 def test_stdin_or_stderr_closed_altogether(tmp_path) -> None:
     env = child_env(tmp_path)
     for args, code in ((["show", "nothing like it"], 3), (["seen", "canary film"], 0), (["list"], 0)):
@@ -195,6 +202,7 @@ def _interrupt(args: list[str], env: dict[str, str], cwd: Path, delay: float) ->
     return p.returncode, err.decode("utf-8", "replace")
 
 
+@pytest.mark.slow
 def test_ctrl_c_at_any_point_is_one_line_and_130(tmp_path) -> None:
     rng = random.Random(int(os.environ.get("FILMGUIDE_FAULT_SEED", "0")) or None)
     rounds = int(os.environ.get("FILMGUIDE_CTRL_C_ROUNDS", "40"))
@@ -298,6 +306,7 @@ def _ids(path: Path) -> list[int]:
     return sorted(int(k.split("-")[1]) for k in _parse(path) if k.startswith("film-"))
 
 
+@pytest.mark.slow
 def test_sigkill_while_marking_seen_leaves_the_old_or_the_new_file(tmp_path) -> None:
     """A child marks films one after another; it is killed at random moments, many times.
 
@@ -348,6 +357,7 @@ def test_sigkill_while_marking_seen_leaves_the_old_or_the_new_file(tmp_path) -> 
     assert listed.returncode == 0 and listed.stdout.decode().count("\n") == done + len(filler) + 1
 
 
+@pytest.mark.slow
 def test_sigkill_of_the_cli_marking_films_in_a_loop(tmp_path) -> None:
     """The same through the command line: `filmguide seen X` / `unseen X` in a shell loop, killed whole."""
     rng = random.Random(int(os.environ.get("FILMGUIDE_FAULT_SEED", "0")) or None)
@@ -386,6 +396,7 @@ CONFIG_WRITER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_sigkill_while_the_config_file_is_replaced(tmp_path) -> None:
     """filmguide never writes config.toml itself, but an editor or a tool using write_atomic may."""
     rng = random.Random(int(os.environ.get("FILMGUIDE_FAULT_SEED", "0")) or None)

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import FIXTURES, write_dossier
+from .conftest import FIXTURES, KEEP_ENV, write_dossier
 
 HOSTILE = FIXTURES / "hostile"
 TIMEOUT = 30
@@ -567,7 +567,7 @@ def _child(args: list[bytes | str], env: dict[str, str], cwd: Path) -> subproces
 
 
 def _env(tmp_path: Path, **extra: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("FILMGUIDE_", "XDG_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FILMGUIDE_", "XDG_")) or k in KEEP_ENV}
     env.update(FILMGUIDE_HOME=str(tmp_path / "home"), PYTHONDONTWRITEBYTECODE="1")
     for k, v in extra.items():
         if v is None:

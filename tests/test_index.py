@@ -21,7 +21,7 @@ from filmguide import index
 from filmguide.catalog import load_catalog, load_catalog_from_files
 from filmguide.paths import Folder, builtin_films
 
-from .conftest import CANARY, write_dossier
+from .conftest import CANARY, KEEP_ENV, write_dossier
 
 SEED = "all-of-us-strangers-2023"
 
@@ -125,6 +125,7 @@ def test_a_slow_rebuild_is_said_on_stderr(run, isolated, monkeypatch) -> None:
         time_ns = staticmethod(time.time_ns)
 
     monkeypatch.setattr(index, "time", Clock())
+    monkeypatch.setenv("FILMGUIDE_ANNOUNCE_SECONDS", "1")
     r = run("list")
     assert r.code == 0
     assert r.err.startswith("filmguide: built the index (read 13 dossiers in"), r.err
@@ -284,7 +285,7 @@ def _imports(tmp_path: Path, *args: str) -> set[str]:
         "import sys\nfrom filmguide.cli import main\nmain(sys.argv[1:])\n"
         "sys.stderr.write(' '.join(sorted(m for m in sys.modules)))\n"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FILMGUIDE_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FILMGUIDE_") or k in KEEP_ENV}
     env.update(FILMGUIDE_HOME=str(tmp_path / "home"), NO_COLOR="", TERM="xterm")
     subprocess.run([sys.executable, "-c", code, "list"], env=env, capture_output=True, check=True)  # warm it
     p = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, check=True)
@@ -321,7 +322,7 @@ def test_two_processes_building_at_once(tmp_path, start) -> None:
     films.mkdir()
     _many(films, 240)  # over PARALLEL_MIN: each process reads with its own workers
     home = tmp_path / "home"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FILMGUIDE_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FILMGUIDE_") or k in KEEP_ENV}
     env.update(FILMGUIDE_HOME=str(home), FILMGUIDE_PATH=str(films))
     cmd = [sys.executable, "-m", "filmguide", "list"]
     expected = None
@@ -357,7 +358,7 @@ def test_one_process_reads_while_another_rebuilds(tmp_path) -> None:
     films = tmp_path / "films"
     films.mkdir()
     _many(films, 120)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FILMGUIDE_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FILMGUIDE_") or k in KEEP_ENV}
     env.update(FILMGUIDE_HOME=str(tmp_path / "home"), FILMGUIDE_PATH=str(films))
     fg = [sys.executable, "-m", "filmguide"]
     subprocess.run([*fg, "list"], env=env, capture_output=True, check=True)
@@ -408,7 +409,7 @@ def test_a_progress_bar_at_a_terminal_and_nothing_in_a_pipe(tmp_path) -> None:
     films = tmp_path / "films"
     films.mkdir()
     _many(films, 260)  # over the 200 files that are worth a bar
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FILMGUIDE_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FILMGUIDE_") or k in KEEP_ENV}
     env.update(FILMGUIDE_HOME=str(tmp_path / "tty"), FILMGUIDE_PATH=str(films), TERM="xterm-256color")
     child = pexpect.spawn(sys.executable, ["-m", "filmguide", "index"], env=env, encoding="utf-8", timeout=120)
     child.expect(pexpect.EOF)

@@ -37,6 +37,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, note, settings
 from hypothesis import strategies as st
 
+# Minutes of generated input through every command: in CI, not in the default run.
+pytestmark = pytest.mark.slow
+
 settings.register_profile(
     "ci",
     max_examples=int(os.environ.get("FILMGUIDE_HYPOTHESIS_EXAMPLES", "100")),

@@ -778,6 +778,7 @@ def test_head_one_in_a_shell_pipeline(many_films: Path, home: Path, tmp_path: Pa
 # 7. Ctrl-C while a command runs: make it wait on a full pipe, then interrupt it.
 
 
+@pytest.mark.slow
 def test_interrupt_while_writing(many_films: Path, home: Path, tmp_path: Path) -> None:
     p = subprocess.Popen(
         fg("export", "--all", "--format", "text"),
@@ -911,6 +912,7 @@ def _site_packages(python: Path) -> str:
     ).stdout.strip()
 
 
+@pytest.mark.slow
 def test_wheel_installs_and_finds_the_built_in_films(tmp_path: Path, home: Path) -> None:
     import importlib.util
     import venv

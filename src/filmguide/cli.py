@@ -163,12 +163,13 @@ def _index(full: bool = True, quiet: bool = False) -> Index:
     """
     global _INDEX
     if _INDEX is None:
+        from . import limits
         from .index import open_index
         from .paths import film_folders
 
         _INDEX = open_index(film_folders(), full=full, progress=_Progress())
         note = _INDEX.note
-        if note is not None and note.seconds > 1:
+        if note is not None and note.seconds > limits.seconds("ANNOUNCE"):
             err(f"filmguide: {_note_text(note)}")
         if not quiet:
             _warn(_INDEX.broken())

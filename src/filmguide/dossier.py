@@ -9,6 +9,7 @@ anchors and aliases be refused before anything expands them.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import os
@@ -331,6 +332,14 @@ def _scan(text: str, file: str, loader: Any) -> None:
             depth -= 1
 
 
+def _rescan(text: str, file: str) -> None:
+    """Our own checks over the pure-Python event stream; a syntax error there is left to the caller."""
+    import yaml
+
+    with contextlib.suppress(yaml.YAMLError):
+        _scan(text, file, yaml.SafeLoader)
+
+
 def compose_yaml(text: str, file: str) -> Any:
     """YAML text to a node tree (never to Python objects), or ``InvalidDossier``.
 
@@ -346,6 +355,12 @@ def compose_yaml(text: str, file: str) -> Any:
             _scan(text, file, loader)
         return yaml.compose(text, Loader=loader)
     except yaml.YAMLError as err:
+        if loader is not yaml.SafeLoader:
+            # libyaml may refuse a file with a check of its own (newer releases
+            # bound the nesting depth) before ours has run. Scan again with the
+            # pure-Python parser, which stops at our own checks first, so the
+            # message is filmguide's whatever release of PyYAML is installed.
+            _rescan(text, file)
         raise InvalidDossier([_yaml_problem(file, err, text)]) from None
     except RecursionError:
         raise InvalidDossier([Problem(file, "not valid YAML: nested too deeply")]) from None

@@ -63,7 +63,7 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
+from . import __version__, limits
 from .errors import Problem
 from .paths import Folder, cache_dir
 from .text import clean, fold
@@ -81,7 +81,6 @@ PATCH_SUFFIX = ".patch.yaml"
 # again next time. One second covers coarse kernel clocks and most network
 # file systems.
 RACY_NS = 1_000_000_000
-BUSY_SECONDS = 300.0  # how long to wait for another process that is building the index
 PARALLEL_MIN = 200  # files to read before worker processes are worth their start
 PROGRESS_EVERY = 32
 
@@ -578,7 +577,7 @@ def _connect(db: Path | None, create: bool) -> sqlite3.Connection:
         conn = sqlite3.connect(":memory:", isolation_level=None)
     else:
         uri = db.absolute().as_uri() + ("?mode=rwc" if create else "?mode=rw")
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS, isolation_level=None)
+        conn = sqlite3.connect(uri, uri=True, timeout=limits.seconds("LOCK_WAIT"), isolation_level=None)
     try:
         conn.execute("PRAGMA temp_store = MEMORY")
         if db is not None:
