@@ -27,15 +27,16 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~mask
 
 
-def _synced_temp_beside(path: Path, text: str) -> str:
+def _synced_temp_beside(path: Path, text: str | bytes) -> str:
     """Write ``text`` to a new temporary file beside ``path``, synced to disk; return its name."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         if hasattr(os, "fchmod"):
             with contextlib.suppress(OSError):
                 os.fchmod(fd, _mode_for(path))
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
     except BaseException:
@@ -45,8 +46,8 @@ def _synced_temp_beside(path: Path, text: str) -> str:
     return tmp
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, fsync it, then rename over ``path``."""
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write ``text`` (or bytes) to a temporary file beside ``path``, fsync it, then rename over ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = _synced_temp_beside(path, text)
     try:

@@ -47,6 +47,10 @@ SPECS: dict[str, Spec] = {
 }
 
 
+# Keys read elsewhere: the community catalogs (filmguide.catalogs.settings).
+OTHER_KEYS = ("catalogs", "auto_update_days")
+
+
 class ConfigError(FilmguideError):
     pass
 
@@ -89,7 +93,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> dict[str, Setting]:
     path = config_file()
     data, text = _read_file(path)
     for key in data:
-        if key not in SPECS:
+        if key not in SPECS and key not in OTHER_KEYS:
             close = difflib.get_close_matches(key, list(SPECS), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f"; known settings: {', '.join(SPECS)}"
             raise ConfigError(f"{path}:{_line_of(text, key) or 1}: {key}: unknown setting{hint}")

@@ -18,12 +18,13 @@ class ExitCode(IntEnum):
     AMBIGUOUS = 4  # several films match; the candidates are listed
     SPOILERS_REFUSED = 5  # spoilers were asked for without consent
     INVALID_DOSSIER = 6  # a dossier (or a file given to validate) has errors
+    CATALOG = 7  # a community catalog could not be updated (download, checksum, archive)
     INTERRUPTED = 130  # Ctrl-C
 
 
 EXIT_CODE_HELP = (
     "Exit codes: 0 ok, 1 error, 2 usage, 3 film not found, 4 ambiguous title, "
-    "5 spoilers refused, 6 invalid dossier, 130 interrupted."
+    "5 spoilers refused, 6 invalid dossier, 7 catalog not updated, 130 interrupted."
 )
 
 

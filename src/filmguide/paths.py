@@ -42,6 +42,20 @@ def user_films() -> Path:
     return _user_dir("data") / "films"
 
 
+def catalogs_dir() -> Path:
+    """Where community catalogs are installed, one folder each (``filmguide update``)."""
+    return _user_dir("data") / "catalogs"
+
+
+def catalog_folders() -> list[Folder]:
+    """The installed catalogs' folders, by name; hidden entries (unfinished installs) left out."""
+    try:
+        names = sorted(e.name for e in os.scandir(catalogs_dir()) if not e.name.startswith("."))
+    except OSError:
+        return []
+    return [Folder(catalogs_dir() / name, f"catalog {name}") for name in names]
+
+
 def config_dir() -> Path:
     return _user_dir("config")
 
@@ -57,11 +71,11 @@ def cache_dir() -> Path:
 @dataclass(frozen=True, slots=True)
 class Folder:
     path: Path
-    origin: str  # "FILMGUIDE_PATH", "user" or "built-in"
+    origin: str  # "FILMGUIDE_PATH", "user", "catalog NAME" or "built-in"
 
 
 def film_folders() -> list[Folder]:
-    """Folders holding dossiers, most local first: FILMGUIDE_PATH, the user's, built-in.
+    """Folders holding dossiers, most local first: FILMGUIDE_PATH, the user's, catalogs, built-in.
 
     Empty entries in FILMGUIDE_PATH are skipped; relative ones are taken from
     the current folder; a folder named twice counts once, at its first place.
@@ -71,6 +85,7 @@ def film_folders() -> list[Folder]:
         if entry.strip():
             folders.append(Folder(Path(entry).expanduser().absolute(), "FILMGUIDE_PATH"))
     folders.append(Folder(user_films(), "user"))
+    folders.extend(catalog_folders())
     folders.append(Folder(builtin_films(), "built-in"))
     seen: set[Path] = set()
     unique = []
