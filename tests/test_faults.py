@@ -104,6 +104,7 @@ def _into_closed_pipe(args: list[str], env: dict[str, str], cwd: Path) -> subpro
         os.close(w)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", WRITES, ids=" ".join)
 def test_every_command_into_a_closed_pipe_exits_141_quietly(tmp_path, args) -> None:
     p = _into_closed_pipe(args, child_env(tmp_path), tmp_path)

@@ -552,6 +552,7 @@ def _args(template: list[str], query: str) -> list[str]:
     return [a.format(q=query) for a in template]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("template", PTY_COMMANDS)
 def test_no_color_at_a_terminal_means_no_colour(spawn, film: Film, home: Path, films: Path, template) -> None:
     done = finish(spawn(_args(template, film.query), child_env(home, films, tty=True, NO_COLOR="1")))
@@ -559,6 +560,7 @@ def test_no_color_at_a_terminal_means_no_colour(spawn, film: Film, home: Path, f
     assert not _SGR.search(done.out), done.out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("template", PTY_COMMANDS)
 def test_color_never_at_a_terminal_means_no_escapes(spawn, film: Film, home: Path, films: Path, template) -> None:
     done = finish(spawn([*_args(template, film.query), "--color", "never"], child_env(home, films, tty=True)))
@@ -585,6 +587,7 @@ PIPE_COMMANDS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("term", ["xterm-256color", "dumb", None], ids=["xterm-256color", "dumb", "no-TERM"])
 @pytest.mark.parametrize("template", PIPE_COMMANDS)
 def test_pipe_output_never_has_escapes(home: Path, films: Path, tmp_path: Path, template, term: str | None) -> None:
@@ -677,6 +680,7 @@ def _read_one_line_then_close(args: list[str], env: dict[str, str], cwd: Path) -
     return p.returncode, err_bytes.decode("utf-8", "replace")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", CLOSED_PIPE_COMMANDS)
 def test_reader_closes_after_one_line_quietly(many_films: Path, home: Path, tmp_path: Path, args: list[str]) -> None:
     code, err = _read_one_line_then_close(args, child_env(home, many_films), tmp_path)
@@ -700,6 +704,7 @@ def test_reader_closes_after_one_line_exit_code_141(
     assert code == 141, (code, err)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", CLOSED_PIPE_COMMANDS)
 def test_pipe_closed_before_any_output(many_films: Path, home: Path, tmp_path: Path, args: list[str]) -> None:
     """The reader is gone before filmguide writes a byte (deterministic, whatever the output's size)."""
