@@ -1,0 +1,65 @@
+"""``filmguide update``: download every subscribed catalog, or one given by URL, and say what changed.
+
+Each catalog is updated on its own: one that fails is reported and leaves
+its previous version in place, and the others still update.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .. import limits
+from .archive import CatalogError
+from .install import Change, fetch_pack, install, installed
+from .settings import Subscription, auto_update_days, subscribe, subscriptions
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    name: str
+    change: Change | None
+    error: str | None
+
+
+def update(from_url: str | None = None, progress: Callable[[str], None] | None = None) -> tuple[list[Outcome], bool]:
+    """Update the catalogs; return each outcome and whether config.toml gained a subscription."""
+    timeout = limits.seconds("NETWORK_TIMEOUT")
+    if from_url is not None:
+        pack = fetch_pack(from_url, timeout=timeout)
+        change = install(pack, from_url)
+        return [Outcome(pack.name, change, None)], subscribe(pack.name, from_url)
+    subs = subscriptions()
+    if not subs:
+        raise CatalogError(
+            "no catalogs to update: add one with `filmguide update --from URL`, or [[catalogs]] in config.toml"
+        )
+    outcomes = []
+    for sub in subs:
+        if progress is not None:
+            progress(sub.name)
+        outcomes.append(_one(sub, timeout))
+    return outcomes, False
+
+
+def _one(sub: Subscription, timeout: float) -> Outcome:
+    try:
+        return Outcome(sub.name, install(fetch_pack(sub.url, timeout=timeout), sub.url, expect=sub.name), None)
+    except CatalogError as err:
+        return Outcome(sub.name, None, err.message)
+
+
+def stale(now: Callable[[], float] = time.time) -> list[tuple[str, int]]:
+    """Installed catalogs older than ``auto_update_days``, with their age in days; never downloads."""
+    days = auto_update_days()
+    if days is None:
+        return []
+    out = []
+    for cat in installed():
+        if cat.installed is None:
+            continue
+        age = int((now() - cat.installed) // 86400)
+        if age >= days:
+            out.append((cat.name, age))
+    return out
