@@ -105,11 +105,23 @@ class Html(Markup):
         return [f"<details><summary>{html.escape(summary)}</summary>", *body, "</details>"]
 
 
+def _spoiler_lines(body: list[str]) -> list[str]:
+    """Every non-blank line of ``body``, split at its own line breaks too.
+
+    Discord and Reddit end a spoiler at a paragraph break, so a span must
+    never hold one: an item whose text has a blank line inside would
+    otherwise show its second paragraph in the clear.
+    """
+    return [line.strip() for chunk in body for line in chunk.split("\n") if line.strip()]
+
+
 class Discord(Markup):
     name = "discord"
 
     def esc(self, text: str) -> str:
-        return re.sub(r"([\\`*_|~>#\[\]])", r"\\\1", clean(text))
+        escaped = re.sub(r"([\\`*_|~>#\[\]<])", r"\\\1", clean(text))
+        # Mentions in a post would ping a whole server: break them with a zero-width space.
+        return re.sub(r"@(everyone|here)\b", "@\u200b\\1", escaped, flags=re.IGNORECASE)
 
     def begin(self, doc: Document) -> list[str]:
         return [f"**{self.esc(doc.title)}**", f"*{self.esc(doc.subtitle)}*"]
@@ -119,7 +131,7 @@ class Discord(Markup):
 
     def wrap(self, summary: str, body: list[str]) -> list[str]:
         # Discord spoilers cannot span a blank line or a code block; wrap each line.
-        return [f"*{summary}*", *(f"||{line}||" for line in body if line.strip())]
+        return [f"*{summary}*", *(f"||{line}||" for line in _spoiler_lines(body))]
 
 
 class Reddit(Markup):
@@ -130,8 +142,8 @@ class Reddit(Markup):
         return escaped.replace("!", "\\!")
 
     def wrap(self, summary: str, body: list[str]) -> list[str]:
-        # Reddit spoilers end at a paragraph break; wrap each line.
-        return ["", f"*{summary}*", "", *(f">!{line}!<\n" for line in body if line.strip())]
+        # Reddit spoilers end at a paragraph break; wrap each line, each its own paragraph.
+        return ["", f"*{summary}*", "", *(f">!{line}!<\n" for line in _spoiler_lines(body))]
 
 
 MARKUPS: dict[str, type[Markup]] = {"markdown": Markup, "html": Html, "discord": Discord, "reddit": Reddit}
