@@ -6,9 +6,10 @@ renderer cleans and escapes it for its own destination.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
+from ..model import Grade
 from ..policy import DossierView, Hidden, hidden_phrase, reveal_hint
 
 
@@ -177,7 +178,11 @@ _BUILDERS = {
 }
 
 
-def layout(view: DossierView, parts: Sequence[str]) -> Document:
+def layout(
+    view: DossierView, parts: Sequence[str], post: bool = False, titles: Mapping[str, str] | None = None
+) -> Document:
+    """The view as sections. ``post``: for a document other people read (Markdown, HTML, Discord,
+    Reddit): no terminal hints or grade tags, and related films named by ``titles`` (id to "Title (year)")."""
     sections = [_BUILDERS[p](view) for p in parts]
     sections = [s for s in sections if s.fields or s.paragraphs or s.items or s.hidden]
     total = Hidden(
@@ -187,7 +192,30 @@ def layout(view: DossierView, parts: Sequence[str]) -> Document:
     footer = None
     if total.total:
         footer = f"{hidden_phrase(total)} — {reveal_hint(total, view.allowance)}."
-    return Document(f"{view.title} ({view.year})", _subtitle(view), sections, footer)
+    doc = Document(f"{view.title} ({view.year})", _subtitle(view), sections, footer)
+    return _for_post(doc, view, titles or {}) if post else doc
+
+
+_GRADE_TAGS = {g.label for g in Grade}
+
+
+def _for_post(doc: Document, view: DossierView, titles: Mapping[str, str]) -> Document:
+    """``doc`` as a post: placeholders without hints, no grade tags, related films by title."""
+    sections = []
+    for s in doc.sections:
+        items = [replace(i, meta=_untagged(i.meta)) for i in s.items]
+        if s.key == "related":
+            items = [replace(i, heading=titles.get(i.heading or "", i.heading)) for i in items]
+        hidden = s.hidden.split(" — ", 1)[0].removeprefix("▒▒▒▒ ") if s.hidden else None
+        title = "The ending" if s.key == "ending" else s.title
+        sections.append(replace(s, items=items, hidden=hidden, title=title))
+    footer = doc.footer.split(" — ", 1)[0] + "." if doc.footer else None
+    return replace(doc, sections=sections, footer=footer)
+
+
+def _untagged(meta: str | None) -> str | None:
+    kept = [m for m in (meta or "").split(" · ") if m and m not in _GRADE_TAGS]
+    return " · ".join(kept) or None
 
 
 def _counted(parts: Sequence[str]) -> list[str]:

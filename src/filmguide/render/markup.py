@@ -35,6 +35,15 @@ class Markup:
     def field(self, label: str, value: str) -> str:
         return f"- **{label}:** {self.esc(value)}"
 
+    def fields(self, fields: list[tuple[str, str]]) -> list[str]:
+        return [self.field(label, value) for label, value in fields]
+
+    def list_open(self, numbered: bool, first: int) -> list[str]:
+        return []
+
+    def list_close(self, numbered: bool) -> list[str]:
+        return []
+
     def paragraph(self, text: str) -> list[str]:
         return [self.esc(text), ""]
 
@@ -57,52 +66,87 @@ class Markup:
 
 
 class Html(Markup):
+    """One ``<article>`` per film; ``html_page`` puts articles into one standalone document."""
+
     name = "html"
 
     def esc(self, text: str) -> str:
         return html.escape(clean(text), quote=True).replace("\n", "<br>")
 
     def begin(self, doc: Document) -> list[str]:
-        t = self.esc(doc.title)
-        return [
-            "<!DOCTYPE html>",
-            '<html lang="en">',
-            f'<head><meta charset="utf-8"><title>{t}</title></head>',
-            "<body>",
-            f"<h1>{t}</h1>",
-            f"<p><em>{self.esc(doc.subtitle)}</em></p>",
-        ]
+        return ["<article>", f"<h1>{self.esc(doc.title)}</h1>", f'<p class="sub">{self.esc(doc.subtitle)}</p>']
 
     def end(self) -> list[str]:
-        return ["</body>", "</html>"]
+        return ["</article>"]
 
     def heading(self, text: str) -> list[str]:
         return [f"<h2>{self.esc(text)}</h2>"]
 
-    def field(self, label: str, value: str) -> str:
-        return f"<p><strong>{html.escape(label)}:</strong> {self.esc(value)}</p>"
+    def fields(self, fields: list[tuple[str, str]]) -> list[str]:
+        if not fields:
+            return []
+        rows = [f"<dt>{html.escape(k)}</dt><dd>{self.esc(v)}</dd>" for k, v in fields]
+        return ["<dl>", *rows, "</dl>"]
 
     def paragraph(self, text: str) -> list[str]:
         return [f"<p>{self.esc(text)}</p>"]
 
+    def list_open(self, numbered: bool, first: int) -> list[str]:
+        if not numbered:
+            return ["<ul>"]
+        return ["<ol>" if first == 1 else f'<ol start="{first}">']
+
+    def list_close(self, numbered: bool) -> list[str]:
+        return ["</ol>" if numbered else "</ul>"]
+
     def item(self, n: int, item: Item, numbered: bool) -> list[str]:
         head = f"<strong>{self.esc(item.heading)}</strong> " if item.heading else ""
-        num = f"{n}. " if numbered else ""
-        meta = f" <em>({self.esc(item.meta)})</em>" if item.meta else ""
-        out = [f"<p>{num}{head}{self.esc(item.text)}{meta}</p>"]
+        meta = f' <span class="meta">({self.esc(item.meta)})</span>' if item.meta else ""
+        out = [f"<li>{head}{self.esc(item.text)}{meta}"]
         if item.details:
             out.append("<ul>")
             out += [f"<li><em>{html.escape(k)}:</em> {self.esc(v)}</li>" for k, v in item.details]
             out.append("</ul>")
+        out.append("</li>")
         return out
 
     def note(self, text: str) -> list[str]:
-        return [f"<p><em>{self.esc(text)}</em></p>"]
+        return [f'<p class="note">{self.esc(text)}</p>']
 
     footer = note
 
     def wrap(self, summary: str, body: list[str]) -> list[str]:
         return [f"<details><summary>{html.escape(summary)}</summary>", *body, "</details>"]
+
+
+STYLE = """\
+:root { color-scheme: light dark; --fg: #1d1d1f; --bg: #fdfdfc; --dim: #6b6b70; --line: #d8d8dc; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e8e8ea; --bg: #161618; --dim: #9a9aa2; --line: #3a3a40; } }
+body { font: 1rem/1.55 system-ui, sans-serif; color: var(--fg); background: var(--bg);
+  max-width: 42rem; margin: 2rem auto; padding: 0 1rem; }
+article + article { border-top: 1px solid var(--line); margin-top: 3rem; padding-top: 1rem; }
+h1 { margin-bottom: 0; } .sub, .meta, .note { color: var(--dim); }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
+dt { font-weight: 600; } dd { margin: 0; }
+li { margin: 0.3rem 0; }
+details { border: 1px solid var(--line); border-radius: 6px; padding: 0.4rem 0.8rem; margin: 0.8rem 0; }
+summary { cursor: pointer; color: var(--dim); }"""
+
+
+def html_page(title: str, articles: list[str]) -> str:
+    """A standalone HTML5 document holding ``articles`` (each from ``render_markup(…, "html")``)."""
+    head = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{html.escape(clean(title))}</title>",
+        f"<style>\n{STYLE}\n</style>",
+        "</head>",
+        "<body>",
+    ]
+    return "\n".join([*head, *(a.rstrip("\n") for a in articles), "</body>", "</html>"]) + "\n"
 
 
 def _spoiler_lines(body: list[str]) -> list[str]:
@@ -150,11 +194,14 @@ MARKUPS: dict[str, type[Markup]] = {"markdown": Markup, "html": Html, "discord":
 
 
 def _section_body(m: Markup, s: Section, first: int = 1, with_note: bool = True) -> list[str]:
-    out = [m.field(label, value) for label, value in s.fields]
+    out = m.fields(s.fields)
     for p in s.paragraphs:
         out += m.paragraph(p)
-    for n, item in enumerate(s.items, first):
-        out += m.item(n, item, s.numbered)
+    if s.items:
+        out += m.list_open(s.numbered, first)
+        for n, item in enumerate(s.items, first):
+            out += m.item(n, item, s.numbered)
+        out += m.list_close(s.numbered)
     if s.hidden and with_note:
         out += m.note(s.hidden)
     return out
@@ -174,11 +221,10 @@ def render_markup(doc: Document, markup: str, delta: Document | None = None) -> 
             out += _section_body(m, s, with_note=hidden is None)
         if hidden is not None:
             count = len(hidden.items) + len(hidden.fields)
-            summary = (
-                f"{title}: {count} more (spoilers)"
-                if s is not None and (s.items or s.fields)
-                else f"{title} (spoilers)"
-            )
+            if s is not None and (s.items or s.fields):
+                summary = f"{title}: {count} more (spoilers)"
+            else:
+                summary = title if "spoiler" in title.lower() else f"{title} (spoilers)"
             first = len(s.items) + 1 if s is not None else 1
             out += m.wrap(summary, _section_body(m, hidden, first))
     if doc.footer and delta is None:
