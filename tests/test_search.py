@@ -106,7 +106,8 @@ def test_ranked_best_first(run, films_dir) -> None:
     write_dossier(films_dir, "lighthouse-2019", title="Lighthouse", premise="Two keepers on a rock.")
     write_dossier(films_dir, "storm-2019", title="Storm", premise="A ship, a storm and, far away, a lighthouse.")
     ids = [line.split("\t")[0] for line in run("search", "lighthouse").out.splitlines() if "\t" in line]
-    assert ids == ["lighthouse-2019", "storm-2019"]
+    ours = [i for i in ids if i in ("lighthouse-2019", "storm-2019")]  # built-in films may match too
+    assert ours == ["lighthouse-2019", "storm-2019"]
 
 
 def test_hostile_queries_are_words(run, canary) -> None:
@@ -121,7 +122,8 @@ def test_hostile_queries_are_words(run, canary) -> None:
 def test_overridden_dossiers_are_not_searched(run, films_dir) -> None:
     write_dossier(films_dir, "all-of-us-strangers-2023", title="Local Strangers", year=2023, premise="Zqlocal text.")
     assert "Local Strangers" in run("search", "zqlocal").out
-    assert run("search", "screenwriter").code == 3  # only in the built-in copy, which the local one overrides
+    # Only in the built-in copy's premise, which the local one overrides.
+    assert run("search", '"vacant tower block"').code == 3
 
 
 def test_patched_text_is_searched_and_graded(run, isolated) -> None:
