@@ -302,9 +302,8 @@ MARKER = textwrap.dedent(
 
 
 def _ids(path: Path) -> list[int]:
-    from filmguide.state import _parse
-
-    return sorted(int(k.split("-")[1]) for k in _parse(path) if k.startswith("film-"))
+    seen = tomllib.loads(path.read_text(encoding="utf-8"))["seen"]
+    return sorted(int(k.split("-")[1]) for k in seen if k.startswith("film-"))
 
 
 @pytest.mark.slow
@@ -322,10 +321,8 @@ def test_sigkill_while_marking_seen_leaves_the_old_or_the_new_file(tmp_path) -> 
     # Films marked before: each rewrite must keep them. The child's slow fsync makes most kills land
     # between writing the temporary file and renaming it.
     state.parent.mkdir(parents=True)
-    from filmguide.state import _render
-
     filler = {f"filler-{i:05d}-2000": datetime.date(2024, 1, 1) for i in range(300)}
-    state.write_text(_render(filler))
+    state.write_text("[seen]\n" + "".join(f'"{k}" = {v}\n' for k, v in filler.items()))
     done = mid_write = 0
     for _ in range(kills):
         p = subprocess.Popen(

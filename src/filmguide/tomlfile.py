@@ -1,0 +1,299 @@
+"""The user's TOML files (settings, seen films): read them strictly, change them without losing a word.
+
+Reading uses the standard library's ``tomllib``. Changing a file goes
+through ``tomlkit``, a round-trip TOML library imported only then: it keeps
+what the user wrote — comments, tables and keys filmguide does not know,
+the exact text of dates and times, the order of keys — and changes only the
+entries asked for. The change is made under a lock and written atomically;
+a file that is a symbolic link (into a dotfiles repository, say) is written
+through the link, so the link stays a link.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import os
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .atomic import locked, write_atomic
+from .errors import FilmguideError
+
+
+def _reason(e: BaseException) -> str:
+    return str(getattr(e, "strerror", None) or e)
+
+
+def read(path: Path, error: type[FilmguideError], fix: str = "") -> tuple[dict[str, Any], str]:
+    """The parsed file and its text; ``({}, "")`` if it does not exist. Errors name the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError):  # NotADirectory: XDG_*_HOME names a file
+        return {}, ""
+    except (OSError, UnicodeDecodeError) as e:
+        raise error(f"{path}: cannot be read: {_reason(e)}") from None
+    return parse(text, path, error, fix), text
+
+
+def parse(text: str, path: Path, error: type[FilmguideError], fix: str = "") -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        m = re.search(r"\(at line (\d+)", str(e))
+        where = f"{path}:{m[1]}" if m else str(path)
+        raise error(f"{where}: not valid TOML: {str(e).split(' (at')[0]}{fix}") from None
+    except RecursionError:
+        raise error(f"{path}: nested too deeply to read{fix}") from None
+
+
+def target(path: Path) -> Path:
+    """Where writing ``path`` must go: through any symbolic links to the file they name."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+@dataclass(frozen=True, slots=True)
+class Op:
+    """One change: set ``fields`` of entry ``name`` in ``table`` (``""``: the top level), or delete it (``None``).
+
+    An entry that is a bare value (a date) stays bare when ``fields`` is only
+    ``{"date": …}``; otherwise it becomes an inline table with its other keys kept.
+    """
+
+    table: str
+    name: str
+    fields: dict[str, Any] | None
+
+
+Plan = Callable[[dict[str, Any]], list[Op]]
+
+
+def update(
+    path: Path, error: type[FilmguideError], plan: Plan, header: str = "", intro: dict[str, str] | None = None
+) -> list[Op]:
+    """Apply the changes ``plan`` asks for, given the file's current content; return them.
+
+    The read, the plan and the write run under the file's lock, so two
+    processes take turns. A file that does not read is an error and is never
+    replaced. Each change touches only its own line when it can (checked by
+    reading the result back); anything else goes through ``tomlkit``.
+    ``intro`` is a comment for a table the change creates.
+    """
+    try:
+        with locked(path):
+            real = target(path)
+            # Under the lock no writer is mid-write: a temporary file left
+            # here is from one that was killed, and only clutter.
+            for stale in real.parent.glob(f".{real.name}.*.tmp"):
+                stale.unlink(missing_ok=True)
+            data, text = read(path, error, "; fix or remove the file")
+            ops = plan(data)
+            if ops:
+                text = text or header
+                expected = _applied(copy.deepcopy(data), ops)
+                new = _by_lines(text, data, ops, intro or {})
+                if new is None or _loads(new) != expected:
+                    new = _by_tomlkit(text, ops, intro or {}, path, error)
+                write_atomic(real, new)
+            return ops
+    except OSError as e:
+        raise error(f"{path}: cannot be written: {_reason(e)}") from None
+
+
+def _loads(text: str) -> object:
+    try:
+        return tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return None
+
+
+def merge(old: object, fields: dict[str, Any]) -> object:
+    """What an entry becomes: ``old`` (a bare value, a table or nothing) with ``fields`` set."""
+    merged = dict(old) if isinstance(old, dict) else ({} if old is None else {"date": old})
+    merged.update(fields)
+    return merged if isinstance(old, dict) or list(merged) != ["date"] else merged["date"]
+
+
+def _applied(data: dict[str, Any], ops: list[Op]) -> dict[str, Any]:
+    for op in ops:
+        table = data if not op.table else data.setdefault(op.table, {})
+        if op.fields is None:
+            table.pop(op.name, None)
+        else:
+            table[op.name] = merge(table.get(op.name), op.fields)
+    return data
+
+
+_HEADER = re.compile(r"\s*\[")
+_KEY = re.compile(r"""\s*("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[A-Za-z0-9_-]+)\s*=""")
+
+
+def _key_of(line: str) -> str | None:
+    m = _KEY.match(line)
+    if not m:
+        return None
+    if m[1][0] not in "\"'":
+        return m[1]
+    if "\\" not in m[1]:
+        return m[1][1:-1]
+    parsed = _loads(f"{m[1]} = 0\n")
+    return next(iter(parsed)) if isinstance(parsed, dict) and parsed else None
+
+
+def _by_lines(text: str, data: dict[str, Any], ops: list[Op], intro: dict[str, str]) -> str | None:
+    """Each change made on its own line, the rest of the text untouched; None where that cannot be done."""
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    for op in ops:
+        if op.table:
+            pattern = re.compile(rf"""\s*\[\s*(?:{re.escape(op.table)}|"{re.escape(op.table)}")\s*\](?:\s*#.*)?\s*""")
+            heads = [i for i, line in enumerate(lines) if pattern.fullmatch(line)]
+            if (
+                not heads
+                and op.table not in data
+                and not any(line.lstrip().startswith(f"[{op.table}.") for line in lines)
+            ):
+                note = f"# {intro[op.table]}\n" if op.table in intro else ""
+                lines += ["\n" if lines and lines[-1].strip() else "", f"{note}[{op.table}]\n"]
+                heads = [len(lines) - 1]
+                data = {**data, op.table: {}}
+            if len(heads) != 1:
+                return None
+            start = heads[0] + 1
+        else:
+            start = 0
+        end = next((i for i in range(start, len(lines)) if _HEADER.match(lines[i])), len(lines))
+        hits = [i for i in range(start, end) if _key_of(lines[i]) == op.name]
+        if len(hits) > 1:
+            return None
+        if op.fields is None:
+            if hits:
+                del lines[hits[0]]
+            continue
+        if hits:
+            doc = _tomlkit_doc(lines[hits[0]])
+            if doc is None or op.name not in doc:
+                return None
+            put(doc, op.name, op.fields)
+            lines[hits[0]] = doc.as_string()
+        else:
+            last = max(
+                (i for i in range(start, end) if lines[i].strip() and not lines[i].lstrip().startswith("#")),
+                default=None,
+            )
+            at = last + 1 if last is not None else (start if op.table else _after_comments(lines, end))
+            lines.insert(at, f"{key(op.name).as_string()} = {value_text(merge(None, op.fields))}\n")
+    return "".join(lines)
+
+
+def _after_comments(lines: list[str], end: int) -> int:
+    """Where a new top-level key goes in a file with none: after its opening comments."""
+    at = end
+    while at > 0 and not lines[at - 1].strip():
+        at -= 1
+    return at
+
+
+def _tomlkit_doc(text: str) -> Any:
+    import tomlkit
+
+    try:
+        return tomlkit.parse(text)
+    except (tomlkit.exceptions.TOMLKitError, RecursionError):
+        return None
+
+
+def _by_tomlkit(text: str, ops: list[Op], intro: dict[str, str], path: Path, error: type[FilmguideError]) -> str:
+    import tomlkit
+
+    doc = _tomlkit_doc(text)
+    if doc is None:
+        raise error(f"{path}: cannot be changed without losing what it holds; fix or remove the file")
+    for op in ops:
+        if op.table and op.table not in doc:
+            if op.fields is None:
+                continue
+            doc.add(tomlkit.nl())
+            if op.table in intro:
+                doc.add(tomlkit.comment(intro[op.table]))
+            doc.add(op.table, tomlkit.table())
+        table = doc[op.table] if op.table else doc
+        if op.fields is None:
+            if op.name in table:
+                del table[op.name]
+        else:
+            put(table, op.name, op.fields)
+    return str(doc.as_string())
+
+
+def put(table: Any, name: str, fields: dict[str, Any]) -> None:
+    """Set ``fields`` of ``table[name]`` in a ``tomlkit`` container, as ``merge`` does.
+
+    Keys the user added to an entry (a note, say), its comment and the exact
+    text of every value not being changed stay as written.
+    """
+    from tomlkit.items import InlineTable, Table
+
+    old = table.get(name)
+    if isinstance(old, Table):  # a [seen."id"] table the user wrote: change its keys in place
+        for k, v in fields.items():
+            old[k] = v
+        return
+    if isinstance(old, InlineTable):
+        merged = {k.key: v for k, v in old.value.body if k is not None}
+    else:
+        merged = {} if old is None else {"date": old}
+    merged.update(fields)
+    value = merged["date"] if list(merged) == ["date"] and not isinstance(old, InlineTable) else inline(merged)
+    if old is None:
+        table.add(key(name), value)
+        return
+    import tomlkit
+
+    value = value if hasattr(value, "trivia") else tomlkit.item(value)
+    value.trivia.comment_ws, value.trivia.comment = old.trivia.comment_ws, old.trivia.comment
+    table[name] = value
+
+
+def key(name: str) -> Any:
+    """A quoted TOML key: a film id with a quote or a control character must survive."""
+    from tomlkit.items import KeyType, SingleKey
+
+    return SingleKey(name, KeyType.Basic)
+
+
+def inline(fields: dict[str, Any]) -> Any:
+    """An inline table written ``{ a = 1, b = 2 }``; ``fields`` values may be kept ``tomlkit`` items.
+
+    Items the user wrote keep their exact text (a time with its offset stays
+    as written); new values are written by ``tomlkit``.
+    """
+    import tomlkit
+
+    return tomlkit.parse(f"x = {value_text(fields)}\n")["x"]
+
+
+def value_text(value: Any) -> str:
+    """``value`` as TOML text; a dict as a one-line inline table."""
+    import tomlkit
+    from tomlkit.items import SingleKey
+
+    if isinstance(value, dict):
+        parts = [f"{SingleKey(k).as_string()} = {value_text(v)}" for k, v in value.items()]
+        return f"{{ {', '.join(parts)} }}"
+    item = value if hasattr(value, "as_string") else tomlkit.item(value)
+    return str(item.as_string()).strip()
+
+
+def as_date(value: object) -> dt.date | None:
+    """A TOML date or date-time as a date; anything else ``None``."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return None
