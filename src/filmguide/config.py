@@ -13,12 +13,11 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import FilmguideError
+from .errors import FilmguideError, UsageProblem
 from .paths import config_dir
 
 
@@ -74,18 +73,9 @@ def _line_of(text: str, key: str) -> int | None:
 
 
 def _read_file(path: Path) -> tuple[dict[str, object], str]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (FileNotFoundError, NotADirectoryError):  # NotADirectory: XDG_CONFIG_HOME names a file
-        return {}, ""
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"{path}: cannot be read: {getattr(e, 'strerror', None) or e}") from None
-    try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as e:
-        m = re.search(r"\(at line (\d+)", str(e))
-        where = f"{path}:{m[1]}" if m else str(path)
-        raise ConfigError(f"{where}: not valid TOML: {str(e).split(' (at')[0]}") from None
+    from .tomlfile import read
+
+    return read(path, ConfigError)
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> dict[str, Setting]:
@@ -113,3 +103,58 @@ def load_settings(env: Mapping[str, str] | None = None) -> dict[str, Setting]:
             value, origin = raw, f"environment ({spec.env})"
         out[name] = Setting(name, value, origin)
     return out
+
+
+# --- changing the file: `filmguide config set|unset|edit` ----------------------------
+
+TEMPLATE = """\
+# filmguide settings. `filmguide config` shows each value and where it comes from;
+# `filmguide config set KEY VALUE` changes one and keeps the rest of this file.
+"""
+
+
+def _spec(name: str) -> Spec:
+    if name not in SPECS:
+        close = difflib.get_close_matches(name, list(SPECS), n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"known settings: {', '.join(SPECS)}"
+        raise UsageProblem(f"{_shown(name)}: unknown setting; {hint}")
+    return SPECS[name]
+
+
+def _shown(text: str) -> str:
+    from .text import one_line
+
+    return repr(one_line(text, 60))
+
+
+def set_value(name: str, value: str) -> bool:
+    """Write ``name = value`` in the config file, keeping everything else in it; True if that changed it."""
+    from .tomlfile import Op, update
+
+    spec = _spec(name)
+    if value not in spec.choices:
+        raise UsageProblem(f"{name}: {_shown(value)} is not allowed; choose one of {', '.join(spec.choices)}")
+    ops = update(config_file(), ConfigError, lambda data: [Op("", name, None, value)] * (data.get(name) != value))
+    return bool(ops)
+
+
+def unset(name: str) -> bool:
+    """Remove ``name`` from the config file, so the default (or the environment) applies; True if it was there."""
+    from .tomlfile import Op, update
+
+    _spec(name)
+    return bool(update(config_file(), ConfigError, lambda data: [Op("", name, None)] * (name in data)))
+
+
+def ensure_file() -> Path:
+    """The config file, created with a short commented header if it does not exist yet."""
+    from .atomic import write_new
+
+    path = config_file()
+    try:
+        write_new(path, TEMPLATE)
+    except FileExistsError:
+        pass
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot be written: {e.strerror or e}") from None
+    return path

@@ -62,11 +62,20 @@ class Op:
 
     An entry that is a bare value (a date) stays bare when ``fields`` is only
     ``{"date": …}``; otherwise it becomes an inline table with its other keys kept.
+    With ``value`` (and no ``fields``) the entry is set to that value whole.
     """
 
     table: str
     name: str
     fields: dict[str, Any] | None
+    value: Any = None
+
+    @property
+    def deletes(self) -> bool:
+        return self.fields is None and self.value is None
+
+    def new_value(self, old: object) -> object:
+        return self.value if self.fields is None else merge(old, self.fields)
 
 
 Plan = Callable[[dict[str, Any]], list[Op]]
@@ -121,10 +130,10 @@ def merge(old: object, fields: dict[str, Any]) -> object:
 def _applied(data: dict[str, Any], ops: list[Op]) -> dict[str, Any]:
     for op in ops:
         table = data if not op.table else data.setdefault(op.table, {})
-        if op.fields is None:
+        if op.deletes:
             table.pop(op.name, None)
         else:
-            table[op.name] = merge(table.get(op.name), op.fields)
+            table[op.name] = op.new_value(table.get(op.name))
     return data
 
 
@@ -171,7 +180,7 @@ def _by_lines(text: str, data: dict[str, Any], ops: list[Op], intro: dict[str, s
         hits = [i for i in range(start, end) if _key_of(lines[i]) == op.name]
         if len(hits) > 1:
             return None
-        if op.fields is None:
+        if op.deletes:
             if hits:
                 del lines[hits[0]]
             continue
@@ -179,7 +188,7 @@ def _by_lines(text: str, data: dict[str, Any], ops: list[Op], intro: dict[str, s
             doc = _tomlkit_doc(lines[hits[0]])
             if doc is None or op.name not in doc:
                 return None
-            put(doc, op.name, op.fields)
+            put(doc, op)
             lines[hits[0]] = doc.as_string()
         else:
             last = max(
@@ -187,7 +196,7 @@ def _by_lines(text: str, data: dict[str, Any], ops: list[Op], intro: dict[str, s
                 default=None,
             )
             at = last + 1 if last is not None else (start if op.table else _after_comments(lines, end))
-            lines.insert(at, f"{key(op.name).as_string()} = {value_text(merge(None, op.fields))}\n")
+            lines.insert(at, f"{key(op.name, op.table).as_string()} = {value_text(op.new_value(None))}\n")
     return "".join(lines)
 
 
@@ -216,42 +225,45 @@ def _by_tomlkit(text: str, ops: list[Op], intro: dict[str, str], path: Path, err
         raise error(f"{path}: cannot be changed without losing what it holds; fix or remove the file")
     for op in ops:
         if op.table and op.table not in doc:
-            if op.fields is None:
+            if op.deletes:
                 continue
             doc.add(tomlkit.nl())
             if op.table in intro:
                 doc.add(tomlkit.comment(intro[op.table]))
             doc.add(op.table, tomlkit.table())
         table = doc[op.table] if op.table else doc
-        if op.fields is None:
+        if op.deletes:
             if op.name in table:
                 del table[op.name]
         else:
-            put(table, op.name, op.fields)
+            put(table, op)
     return str(doc.as_string())
 
 
-def put(table: Any, name: str, fields: dict[str, Any]) -> None:
-    """Set ``fields`` of ``table[name]`` in a ``tomlkit`` container, as ``merge`` does.
+def put(table: Any, op: Op) -> None:
+    """Make ``op``'s change to ``table`` (a ``tomlkit`` container), as ``Op.new_value`` does.
 
     Keys the user added to an entry (a note, say), its comment and the exact
     text of every value not being changed stay as written.
     """
     from tomlkit.items import InlineTable, Table
 
-    old = table.get(name)
-    if isinstance(old, Table):  # a [seen."id"] table the user wrote: change its keys in place
-        for k, v in fields.items():
+    name, old = op.name, table.get(op.name)
+    if op.fields is None:
+        value: Any = op.value
+    elif isinstance(old, Table):  # a [seen."id"] table the user wrote: change its keys in place
+        for k, v in op.fields.items():
             old[k] = v
         return
-    if isinstance(old, InlineTable):
-        merged = {k.key: v for k, v in old.value.body if k is not None}
     else:
-        merged = {} if old is None else {"date": old}
-    merged.update(fields)
-    value = merged["date"] if list(merged) == ["date"] and not isinstance(old, InlineTable) else inline(merged)
+        if isinstance(old, InlineTable):
+            merged = {k.key: v for k, v in old.value.body if k is not None}
+        else:
+            merged = {} if old is None else {"date": old}
+        merged.update(op.fields)
+        value = merged["date"] if list(merged) == ["date"] and not isinstance(old, InlineTable) else inline(merged)
     if old is None:
-        table.add(key(name), value)
+        table.add(key(name, op.table), value)
         return
     import tomlkit
 
@@ -260,11 +272,11 @@ def put(table: Any, name: str, fields: dict[str, Any]) -> None:
     table[name] = value
 
 
-def key(name: str) -> Any:
-    """A quoted TOML key: a film id with a quote or a control character must survive."""
+def key(name: str, table: str = "x") -> Any:
+    """A key in ``table``: quoted in a table of film ids (an id with a quote must survive), bare at the top."""
     from tomlkit.items import KeyType, SingleKey
 
-    return SingleKey(name, KeyType.Basic)
+    return SingleKey(name) if not table else SingleKey(name, KeyType.Basic)
 
 
 def inline(fields: dict[str, Any]) -> Any:
