@@ -32,12 +32,21 @@ def _env_set(name: str) -> bool:
     return bool(os.environ.get(name))
 
 
-def wants_rich(plain: bool, color: Color) -> bool:
-    if plain or (color is Color.never and not sys.stdout.isatty()):
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def wants_rich(plain: bool, color: Color, stdout: Any = None) -> bool:
+    """Rich decoration for ``stdout`` (default ``sys.stdout``): see the module's docstring."""
+    tty = _isatty(sys.stdout if stdout is None else stdout)
+    if plain or (color is Color.never and not tty):
         return False
     if color is Color.always or (_env_set("FORCE_COLOR") and color is Color.auto):
         return True
-    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+    return tty and os.environ.get("TERM") != "dumb"
 
 
 def _color_system(color: Color) -> str | None:
@@ -55,41 +64,43 @@ def _fd_of(stream: Any) -> int | None:
         return None
 
 
-def write(text: str) -> None:
-    """Write to stdout; a closed pipe ends the program quietly (Python's SIGPIPE recipe).
+def write(text: str, stdout: Any = None) -> None:
+    """Write to ``stdout`` (default ``sys.stdout``); a closed pipe ends the program quietly (Python's SIGPIPE recipe).
 
     Where stdout is a real file descriptor the bytes go out with ``os.write``
     in a loop: a pipe closed mid-write gives the writer a short count, which
     Python's buffered stdout drops without an error, so the loop is what
     notices the closed pipe.
     """
-    if sys.stdout is None:  # started with stdout closed (`filmguide list >&-`): as good as a closed pipe
+    out = sys.stdout if stdout is None else stdout
+    if out is None:  # started with stdout closed (`filmguide list >&-`): as good as a closed pipe
         raise ClosedPipe("")
     try:
-        fd = _fd_of(sys.stdout)
+        fd = _fd_of(out)
         if fd is None:
-            sys.stdout.write(text)
-            sys.stdout.flush()
+            out.write(text)
+            out.flush()
             return
-        sys.stdout.flush()
+        out.flush()
         # "replace": a terminal that cannot show a character (an emoji on a Latin-1
         # terminal) gets a "?", never an exception; clean() already made text safe.
-        data = memoryview(text.encode(sys.stdout.encoding or "utf-8", "replace"))
+        data = memoryview(text.encode(out.encoding or "utf-8", "replace"))
         while data:
             data = data[os.write(fd, data) :]
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, out.fileno())
         raise ClosedPipe("") from None
 
 
-def print_rich(renderable: Any, color: Color) -> None:
+def print_rich(renderable: Any, color: Color, stdout: Any = None, width: int | None = None) -> None:
     """Render once to a string, then write it: one write, one place for pipe errors."""
     from rich.console import Console
 
+    out = sys.stdout if stdout is None else stdout
     console = Console(
-        file=sys.stdout,
-        width=render_width(),
+        file=out,
+        width=render_width() if width is None else width,
         force_terminal=True,
         color_system=_color_system(color),  # type: ignore[arg-type]
         highlight=False,
@@ -102,7 +113,7 @@ def print_rich(renderable: Any, color: Color) -> None:
     text = capture.get()
     if console.color_system is None:
         text = _strip_ansi(text)
-    write(text)
+    write(text, out)
 
 
 MIN_WIDTH = 20  # narrower than this, nothing is readable; the terminal wraps instead
@@ -121,12 +132,14 @@ def _strip_ansi(text: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
 
 
-def err(message: str) -> None:
-    """One line on stderr. Messages can quote dossier text (a title), so they are cleaned too."""
+def err(message: str, stderr: Any = None) -> None:
+    """One line on ``stderr`` (default ``sys.stderr``). Messages can quote dossier text (a title), so they
+    are cleaned too."""
     from .text import clean
 
+    out = sys.stderr if stderr is None else stderr
     try:
-        sys.stderr.write(clean(message).rstrip("\n") + "\n")
-        sys.stderr.flush()
+        out.write(clean(message).rstrip("\n") + "\n")
+        out.flush()
     except (OSError, ValueError, AttributeError):  # stderr closed or gone: nowhere to say it
         pass

@@ -1,0 +1,257 @@
+"""Commands about the catalog as a whole: list, search, paths, index."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from .options import Color, ColorOpt, JsonOpt, LevelOpt, PlainOpt, SpoilersOpt, names_opt, run_context
+from .spoilers import allowance_for
+
+
+class Sort(StrEnum):
+    TITLE = "title"
+    YEAR = "year"
+    RUNTIME = "runtime"
+
+
+def list_(
+    ctx: typer.Context,
+    genre: Annotated[
+        list[str] | None, names_opt("--genre", "Only films of this genre (repeat: all must match).")
+    ] = None,
+    year: Annotated[
+        str | None,
+        typer.Option(
+            "--year",
+            metavar="YEARS",
+            help="Only films of a year or range: 1999, 1990..1999, 1990.., ..1999.",
+            show_default=False,
+        ),
+    ] = None,
+    director: Annotated[
+        list[str] | None, names_opt("--director", "Only films directed by someone of this name.")
+    ] = None,
+    person: Annotated[
+        list[str] | None,
+        names_opt("--person", "Only films with this person in the cast or crew (credits you may see)."),
+    ] = None,
+    tag: Annotated[list[str] | None, names_opt("--tag", "Only films with this tag.")] = None,
+    seen: Annotated[
+        bool | None,
+        typer.Option("--seen/--unseen", help="Only films you marked seen, or only the others.", show_default=False),
+    ] = None,
+    sort: Annotated[Sort, typer.Option("--sort", help="Order by title, year or runtime.")] = Sort.TITLE,
+    json_: JsonOpt = False,
+    plain: PlainOpt = False,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """List the films in the catalog, or those that pass every filter.
+
+    Names match from the start of a word, in any case and with or without
+    accents (--director haigh); genres and tags match whole.
+
+    \b
+    Examples:
+      filmguide list
+      filmguide list | cut -f1        # ids, one per line
+      filmguide list --genre drama --year 1990..1999 --sort year
+      filmguide list --person "paul mescal" --unseen
+      filmguide list --json
+    """
+    import json
+
+    from ..search import Filters, filter_entries, parse_years, sort_entries
+
+    run = run_context(ctx)
+    filters = Filters(
+        genres=tuple(genre or ()),
+        years=parse_years(year) if year is not None else None,
+        directors=tuple(director or ()),
+        people=tuple(person or ()),
+        tags=tuple(tag or ()),
+        seen=seen,
+    )
+    allowed = allowance_for(run, None, False) if person else None
+    entries = filter_entries(run.open_index().entries(), filters, run.seen_ids() if seen is not None else None, allowed)
+    entries = sort_entries(entries, sort.value)
+    if json_:
+        from ..render.json_ import dumps
+
+        rows = [
+            {
+                "id": e.id,
+                "title": e.title,
+                "year": e.year,
+                "runtime": e.runtime,
+                "directors": json.loads(e.info)["directors"],
+            }
+            for e in entries
+        ]
+        run.write(dumps(rows))
+    elif run.wants_rich(plain, color):
+        from rich.table import Table
+        from rich.text import Text
+
+        from ..text import clean
+
+        table = Table(title=f"{len(entries)} films", title_justify="left")
+        for col in ("Id", "Title", "Year", "Director"):
+            table.add_column(col, overflow="fold")
+        for e in entries:
+            directors = ", ".join(json.loads(e.info)["directors"])
+            table.add_row(Text(e.id), Text(clean(e.title)), Text(str(e.year)), Text(clean(directors)))
+        run.print_rich(table, color)
+    else:
+        from ..text import one_line
+
+        run.write("".join(f"{e.id}\t{one_line(e.title, 200)}\t{e.year}\n" for e in entries))
+
+
+def search_(
+    ctx: typer.Context,
+    query: Annotated[
+        str,
+        typer.Argument(help='Words (all must match), "a phrase", or the start of a word with *.', show_default=False),
+    ],
+    level: LevelOpt = None,
+    spoilers: SpoilersOpt = False,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="Show at most this many films; 0 shows all.")] = 20,
+    json_: JsonOpt = False,
+    plain: PlainOpt = False,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """Search titles, aliases, people, tags, premises and every text, spoiler-safe.
+
+    Case and accents are ignored. A match in text your grade hides is only
+    counted ("matches in 2 hidden sections (major) — add --spoilers"), never
+    shown; a film that matches only there is listed with that line alone.
+    With --level or --spoilers those snippets appear, the match highlighted.
+    Exits 3 when nothing matches.
+
+    \b
+    Examples:
+      filmguide search strangers
+      filmguide search "fire alarm" --level minor
+      filmguide search ghost* --spoilers
+      filmguide search haigh --json
+    """
+    from ..search import NoMatch, search
+
+    run = run_context(ctx)
+    results = search(run.open_index(), query, allowance_for(run, level, spoilers), limit)
+    if json_:
+        from ..render.results import dumps_results
+
+        run.write(dumps_results(results))
+    elif run.wants_rich(plain, color):
+        from ..render.results import render_rich_results
+
+        if results.hits:
+            run.print_rich(render_rich_results(results), color)
+    else:
+        from ..render.results import render_plain_results
+
+        run.write(render_plain_results(results))
+        if results.total > len(results.hits):
+            run.err(f"filmguide: {results.total - len(results.hits)} more films match; add --limit {results.total}")
+    if not results.hits:
+        raise NoMatch(f"no film matches {query!r}")
+
+
+def paths(ctx: typer.Context, json_: JsonOpt = False, plain: PlainOpt = False, color: ColorOpt = Color.auto) -> None:
+    """Print every folder filmguide reads dossiers from, most local first.
+
+    \b
+    Examples:
+      filmguide paths
+      FILMGUIDE_PATH=~/my-films filmguide paths
+    """
+    from ..text import clean
+
+    run = run_context(ctx)
+    rows = [(f.folder.origin, str(f.folder.path), f.exists, f.files) for f in run.open_index(quiet=True).folder_rows()]
+    if json_:
+        from ..render.json_ import dumps
+
+        run.write(dumps([{"origin": o, "path": p, "exists": e, "dossiers": n} for o, p, e, n in rows]))
+    elif run.wants_rich(plain, color):
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(title="Dossier folders, most local first", title_justify="left")
+        for col in ("From", "Folder", "Exists", "Dossiers"):
+            table.add_column(col, overflow="fold")
+        for o, p, e, n in rows:
+            table.add_row(Text(o), Text(clean(p)), Text("yes" if e else "no"), Text(str(n)))
+        run.print_rich(table, color)
+    else:
+        run.write("".join(f"{o}\t{clean(p)}\t{'exists' if e else 'missing'}\t{n}\n" for o, p, e, n in rows))
+
+
+def index_(
+    ctx: typer.Context,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Forget the index and read every dossier again.")] = False,
+    status: Annotated[
+        bool, typer.Option("--status", help="Print what the index holds: files, films, size, age and where it is.")
+    ] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Bring the index up to date, rebuild it, or say what it holds.
+
+    Every command keeps the index up to date by itself: it is a cache of the
+    dossiers, validated, in your cache folder, and deleting it is always
+    safe. With --json, the status as JSON (docs/json.md).
+
+    \b
+    Examples:
+      filmguide index --status
+      filmguide index --rebuild
+      filmguide index --status --json
+    """
+    run = run_context(ctx)
+    if rebuild:
+        run.rebuild_index()
+    info = run.open_index(full=True, quiet=True).status()
+    if json_:
+        from ..render.json_ import dumps
+
+        run.write(dumps(info))
+    elif status:
+        run.write("".join(f"{k}\t{v}\n" for k, v in status_lines(info)))
+    elif not rebuild:
+        run.err(f"filmguide: the index is up to date: {info['films']} films from {info['files']} files")
+
+
+def status_lines(info: dict[str, Any]) -> list[tuple[str, str]]:
+    """``index --status`` as (name, value) rows; times are local, with their age."""
+    import time
+
+    def when(t: float) -> str:
+        if not t:
+            return "never"
+        age = max(0.0, time.time() - t)
+        ago = (
+            "just now"
+            if age < 5
+            else f"{age:.0f} s ago"
+            if age < 120
+            else f"{age / 60:.0f} min ago"
+            if age < 7200
+            else f"{age / 3600:.0f} h ago"
+            if age < 172800
+            else f"{age / 86400:.0f} days ago"
+        )
+        return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(t)) + f" ({ago})"
+
+    size = info["bytes"]
+    return [
+        ("where", info["path"] or "in memory (the cache folder cannot be written)"),
+        ("files", f"{info['files']} dossiers, {info['broken']} broken, {info['patches']} patches"),
+        ("films", str(info["films"])),
+        ("size", f"{size / 1048576:.1f} MiB" if size >= 1048576 else f"{size / 1024:.0f} KiB"),
+        ("built", when(info["built"])),
+        ("updated", when(info["updated"])),
+    ]

@@ -1,0 +1,220 @@
+"""The run context: what one run of filmguide reads from its surroundings, built once by ``main()``.
+
+Streams, the terminal's width, the settings, the seen list and the index live
+here, each read or opened at most once and only when a command asks for it.
+Commands receive the context (``ctx.obj``) instead of reaching for globals,
+so a test can hand ``main()`` a context of its own (``tests/conftest.py``).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TextIO
+
+from .. import output
+from ..output import Color
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from ..catalog import Catalog
+    from ..config import Setting
+    from ..errors import Problem
+    from ..index import Index
+    from ..model import Dossier
+    from ..patches import PatchInfo
+    from ..policy import Allowance, DossierView
+
+
+@dataclass
+class RunContext:
+    """One run's surroundings. Every field left out is taken from the process when first needed."""
+
+    stdin: TextIO = field(default_factory=lambda: sys.stdin)
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    width: int | None = None  # the terminal's width; None: asked of the terminal when first needed
+    settings: dict[str, Setting] | None = None
+    seen: dict[str, dt.date] | None = None
+    index: Index | None = None
+    catalog: Catalog | None = None
+    patches: dict[str, list[PatchInfo]] = field(default_factory=dict)  # what patches changed, by film id
+
+    # --- streams and terminal --------------------------------------------------
+
+    def write(self, text: str) -> None:
+        output.write(text, self.stdout)
+
+    def err(self, message: str) -> None:
+        output.err(message, self.stderr)
+
+    def wants_rich(self, plain: bool, color: Color) -> bool:
+        return output.wants_rich(plain, color, self.stdout)
+
+    def print_rich(self, renderable: Any, color: Color) -> None:
+        output.print_rich(renderable, color, self.stdout, self.render_width())
+
+    def render_width(self) -> int:
+        """The width Rich draws at: the terminal's, never under ``output.MIN_WIDTH``."""
+        return max(output.MIN_WIDTH, self.terminal_width())
+
+    def terminal_width(self) -> int:
+        """The terminal's width (``COLUMNS`` first); 80 when unknown."""
+        if self.width is None:
+            import shutil
+
+            self.width = shutil.get_terminal_size((80, 24)).columns
+        return self.width
+
+    def interactive(self) -> bool:
+        """Both stdin and stdout are terminals: the only case where filmguide may ask a question."""
+        return _isatty(self.stdin) and _isatty(self.stdout)
+
+    def ask(self, question: str) -> str:
+        """Ask on stderr and read one line of stdin ('' at end of input)."""
+        self.stderr.write(question)
+        self.stderr.flush()
+        answer = self.stdin.readline()
+        if not answer:
+            self.stderr.write("\n")
+        return answer
+
+    # --- the user's data ---------------------------------------------------------
+
+    def load_settings(self) -> dict[str, Setting]:
+        if self.settings is None:
+            from ..config import load_settings
+
+            self.settings = load_settings()
+        return self.settings
+
+    def seen_ids(self) -> set[str]:
+        if self.seen is None:
+            from ..state import load_seen
+
+            self.seen = load_seen()
+        return set(self.seen)
+
+    def forget_seen(self) -> None:
+        """The seen list changed on disk (``seen``, ``unseen``): read it again when next asked."""
+        self.seen = None
+
+    # --- the index and the films -------------------------------------------------
+
+    def open_index(self, full: bool = True, quiet: bool = False) -> Index:
+        """The index of the folders in use, opened once per run (see index.py).
+
+        ``full`` checks every file; otherwise only the folders, and the film to
+        be shown is checked when it is found. Broken dossiers are warned about
+        once, and a rebuild that took over a second is said on stderr.
+        """
+        if self.index is None:
+            from .. import limits
+            from ..index import open_index
+            from ..paths import film_folders
+
+            self.index = open_index(film_folders(), full=full, progress=Progress(self.stderr))
+            note = self.index.note
+            if note is not None and note.seconds > limits.seconds("ANNOUNCE"):
+                self.err(f"filmguide: {note_text(note)}")
+            if not quiet:
+                self.warn(self.index.broken())
+        elif full:
+            self.index.refresh_all()
+        return self.index
+
+    def rebuild_index(self) -> Index:
+        """Forget the index and read every dossier again (``index --rebuild``)."""
+        from ..index import open_index
+        from ..paths import film_folders
+
+        if self.index is not None:
+            self.index.close()
+        self.index = open_index(film_folders(), full=True, progress=Progress(self.stderr), rebuild=True)
+        if self.index.note is not None:
+            self.err(f"filmguide: {note_text(self.index.note)}")
+        return self.index
+
+    def load_catalog(self, quiet: bool = False) -> Catalog:
+        """Every film, decoded from the index, patches applied."""
+        from ..catalog import catalog_from_index
+
+        cat = self.catalog = catalog_from_index(self.open_index(full=True, quiet=True))
+        if not quiet:
+            self.warn(cat.broken)
+        return cat
+
+    def film(self, title: str) -> Dossier:
+        """One film by title, found through the index without reading the others (see catalog.find_film)."""
+        from ..catalog import find_film
+
+        idx = self.open_index(full=False)
+        film, entry = find_film(idx, title)
+        self.patches[film.id] = idx.patch_infos(entry)
+        return film
+
+    def view(self, film: Dossier, allowance: Allowance) -> DossierView:
+        """The redacted view, with what the user's patches added marked."""
+        from ..policy import redact
+
+        patches = self.patches.get(film.id) or (self.catalog.patches.get(film.id, []) if self.catalog else [])
+        return redact(film, allowance, patches)
+
+    def warn(self, broken: list[list[Problem]]) -> None:
+        for problems in broken:
+            more = f" (and {len(problems) - 1} more; run `filmguide validate`)" if len(problems) > 1 else ""
+            self.err(f"filmguide: warning: skipped {problems[0]}{more}")
+
+    def close(self) -> None:
+        if self.index is not None:
+            self.index.close()
+            self.index = None
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def note_text(note: Any) -> str:
+    took = f"read {note.files} dossier{'s' * (note.files != 1)} in {note.seconds:.1f} s"
+    return {
+        "created": f"built the index ({took}): {note.where}",
+        "damaged": f"the index was damaged and has been rebuilt ({took})",
+        "version": f"the index was from another version and has been rebuilt ({took})",
+        "rebuild": f"rebuilt the index ({took})",
+        "memory": f"cannot use the index ({note.detail}); {took}",
+    }.get(note.reason, f"updated the index ({took})")
+
+
+class Progress:
+    """A Rich progress bar on stderr while many dossiers are read; only at a terminal."""
+
+    def __init__(self, stderr: TextIO) -> None:
+        self.stderr = stderr
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if done or total <= 200 or not _isatty(self.stderr):
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(
+                TextColumn("reading dossiers"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(file=self.stderr),
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("index", total=total)
+        self.bar.update(self.task, completed=done)
+        if done >= total:
+            self.bar.stop()

@@ -1,0 +1,80 @@
+"""The options and arguments several commands share, each defined once."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from ..output import Color
+from .context import RunContext
+
+__all__ = [
+    "Color",
+    "ColorOpt",
+    "JsonOpt",
+    "Level",
+    "LevelOpt",
+    "NoInputOpt",
+    "PlainOpt",
+    "SpoilersOpt",
+    "TitleArg",
+    "UptoOpt",
+    "complete_title",
+    "names_opt",
+    "run_context",
+]
+
+
+class Level(StrEnum):
+    none = "none"
+    minor = "minor"
+    major = "major"
+
+
+def run_context(ctx: typer.Context) -> RunContext:
+    """The run context ``main()`` built, handed to every command through Click's ``ctx.obj``."""
+    return ctx.ensure_object(RunContext)  # without main() (the app called directly): one of the process
+
+
+def complete_title(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Completion offers ids with spoiler-free titles only (see Index.complete)."""
+    try:
+        return run_context(ctx).open_index(full=False, quiet=True).complete(incomplete)
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+
+
+TitleArg = Annotated[
+    str,
+    typer.Argument(
+        help="Film id, title or alias; add the year to pick a remake ('solaris 1972').",
+        metavar="TITLE",
+        autocompletion=complete_title,
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print stable JSON (see docs/json.md).")]
+PlainOpt = Annotated[bool, typer.Option("--plain", help="Plain text even at a terminal.")]
+ColorOpt = Annotated[Color, typer.Option("--color", help="Decorate output: auto (only at a terminal), always, never.")]
+LevelOpt = Annotated[
+    Level | None,
+    typer.Option("--level", help="Show spoilers up to this grade: none, minor or major.", show_default=False),
+]
+SpoilersOpt = Annotated[bool, typer.Option("--spoilers", help="Show everything, the ending included.")]
+UptoOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--upto",
+        metavar="POSITION",
+        help="Show what you have seen so far: 45, 45m, 1:12, 1:12:00 or 40%.",
+        show_default=False,
+    ),
+]
+NoInputOpt = Annotated[bool, typer.Option("--no-input", help="Never prompt; refuse instead.")]
+
+
+def names_opt(flag: str, what: str) -> Any:
+    """A repeatable filter option naming people, genres or tags."""
+    return typer.Option(flag, help=what, show_default=False)
