@@ -174,7 +174,9 @@ class Named(NamedTuple):
 
 
 def _named(d: Dossier) -> Named:
-    return Named(d.id, d.title, d.year, tuple(fold(n) for n in d.names()), d)
+    from .policy.catalogue import names
+
+    return Named(d.id, d.title, d.year, tuple(fold(n) for n in names(d)), d)
 
 
 def _tiers(films: Sequence[Named], query: str) -> Iterable[list[Named]]:
@@ -247,7 +249,7 @@ def complete(films: list[Dossier], incomplete: str) -> list[tuple[str, str]]:
     q = fold(incomplete)
     out: list[tuple[str, str]] = []
     for d in films:
-        if d.id.startswith(incomplete.lower()) or any(fold(n).startswith(q) for n in d.names()):
+        if d.id.startswith(incomplete.lower()) or any(fold(n).startswith(q) for n in _named(d).names):
             out.append((d.id, f"{d.title} ({d.year})"))
     return out
 

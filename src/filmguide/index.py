@@ -217,50 +217,12 @@ def _flat(text: str) -> str:
 
 
 SearchRow = tuple[str, str, int, int, int | None]  # text, section, item, grade, at minute
-_MAJOR = 2  # Grade.MAJOR: the ending is always major
-
-
-def search_items(d: Dossier) -> list[tuple[str, int, int, int | None, list[str]]]:
-    """Every searchable item: (section, item, grade, at minute, its texts). Secrets are never included.
-
-    An item is what ``policy.redact`` shows or withholds as one: a beat, an
-    alias, a cast credit (actor and role), a quote with its speaker, source
-    and context, a theory with its title and holder, the ending.
-    """
-    items: list[tuple[str, int, int, int | None, list[str]]] = []
-
-    def add(section: str, item: int, grade: int, at: int | None, *texts: str | None) -> None:
-        kept = [t for t in texts if t]
-        if kept:
-            items.append((section, item, int(grade), at, kept))
-
-    add("title", 0, 0, None, d.title)
-    for i, a in enumerate(d.aliases):
-        add("aliases", i, a.grade, None, a.title)
-    for section in ("directors", "writers", "genres", "tags"):
-        add(section, 0, 0, None, *getattr(d, section))
-    if d.source is not None:
-        add("source", 0, 0, None, d.source.title, d.source.original_title, d.source.author)
-    for i, c in enumerate(d.cast):
-        add("cast", i, c.grade, None, c.actor, c.role)
-    add("premise", 0, 0, None, d.premise)
-    for i, act in enumerate(d.acts):
-        add("acts", i, act.grade, act.at, act.title)
-    for i, b in enumerate(d.beats):
-        add("beats", i, b.grade, b.at, b.text)
-    if d.ending is not None:
-        add("ending", 0, _MAJOR, None, d.ending.what, d.ending.meaning)
-    for i, t in enumerate(d.theories):
-        add("theories", i, t.grade, None, t.title, t.text, t.held_by, t.filmmakers)
-    for i, q in enumerate(d.quotes):
-        add("quotes", i, q.grade, q.at, q.text, q.speaker, q.source, q.context)
-    for i, r in enumerate(d.related):
-        add("related", i, r.grade, None, r.why)
-    return items
 
 
 def search_rows(d: Dossier) -> list[SearchRow]:
-    """The rows ``search_items`` puts in the full-text index: its texts, cleaned, on one line."""
+    """One full-text row per item of the policy's catalogue that is searched: its texts, cleaned, on one line."""
+    from .policy.catalogue import search_items
+
     return [
         (_flat(" \n ".join(texts)), section, item, grade, at) for section, item, grade, at, texts in search_items(d)
     ]
@@ -269,7 +231,9 @@ def search_rows(d: Dossier) -> list[SearchRow]:
 def name_rows(d: Dossier) -> list[tuple[str, int, int]]:
     """(folded name suffix, word position, name number) for each spoiler-free name."""
     rows = []
-    for k, name in enumerate(d.names()):
+    from .policy.catalogue import names
+
+    for k, name in enumerate(names(d)):
         words = fold(name).split(" ")
         for pos in range(len(words)):
             rows.append((" ".join(words[pos:]), pos, k))
@@ -1302,7 +1266,7 @@ class Index:
         return result
 
     def names_of(self, eids: Sequence[int]) -> dict[int, list[str]]:
-        """Each entry's folded spoiler-free names, title first, as ``Dossier.names`` orders them."""
+        """Each entry's folded spoiler-free names, title first, as ``policy.names`` orders them."""
         out: dict[int, list[tuple[int, str]]] = {eid: [] for eid in eids}
         ids = list(eids)
         for start in range(0, len(ids), 500):

@@ -191,7 +191,3 @@ class Dossier:
         metadata=doc("Words and phrases that give the ending away; never shown, used by the leak linter."),
     )
     sources: tuple[SourceRef, ...] = field(default=(), metadata=doc("Where the facts come from."))
-
-    def names(self) -> list[str]:
-        """Spoiler-free names a user may type for this film: title and `none` aliases."""
-        return [self.title, *(a.title for a in self.aliases if a.grade == Grade.NONE)]

@@ -85,10 +85,7 @@ def _credits(v: DossierView) -> Section:
         add(("Tags", ", ".join(v.tags)))
     if v.patch_files:
         add(("Your patch", f"{'; '.join(v.patch_files)} (changes {', '.join(v.patched_fields)})"))
-    hidden = Hidden(
-        v.hidden_in("cast").minor + v.hidden_in("aliases").minor,
-        v.hidden_in("cast").major + v.hidden_in("aliases").major,
-    )
+    hidden = v.hidden_in("cast") + v.hidden_in("aliases")
     s.hidden = _placeholder(v, hidden, "credit")
     return s
 
@@ -185,10 +182,7 @@ def layout(
     Reddit): no terminal hints or grade tags, and related films named by ``titles`` (id to "Title (year)")."""
     sections = [_BUILDERS[p](view) for p in parts]
     sections = [s for s in sections if s.fields or s.paragraphs or s.items or s.hidden]
-    total = Hidden(
-        sum(view.hidden_in(k).minor for k in _counted(parts)),
-        sum(view.hidden_in(k).major for k in _counted(parts)),
-    )
+    total = sum((view.hidden_in(k) for k in _counted(parts)), Hidden())
     footer = None
     if total.total:
         footer = f"{hidden_phrase(total)} — {reveal_hint(total, view.allowance)}."
