@@ -1,15 +1,12 @@
 """Searching and filtering the catalog, spoiler-safe.
 
-``search`` runs a full-text query over the index (titles, aliases, people,
-tags, the premise and every graded text) and returns, per film, snippets of
-the matching items the user may see and only a count of those they may not.
-Whether an item may be seen is decided by ``policy.Allowance`` alone
-(``permits`` with the item's grade and minute, ``permits_ending`` for the
-ending), exactly as ``policy.redact`` decides it for ``show``. Snippets are
-cut from visible items only; the text of a hidden item is never read out of
-the index. A film whose only matches are hidden is listed with the count
-alone, after the films with visible matches, in title order (its rank, which
-hidden text decides, is not used).
+``search`` runs a full-text query over the items of the policy's catalogue
+(titles, aliases, people, tags, the premise and every graded text) and
+returns, per film, snippets of the matching items the user may see. It
+searches the view: an item the allowance hides (``policy.Allowance.shows``,
+the rule ``redact`` follows) is dropped as soon as FTS5 proposes it, so
+hidden text is never matched, counted, ranked or hinted at, and the
+results, their order and the exit code depend on visible text alone.
 
 ``Filters`` and ``filter_entries`` are ``list``'s filters; a credit hidden
 at the user's grade never makes a film match ``--person``.
@@ -31,7 +28,7 @@ from .text import clean, fold
 if TYPE_CHECKING:  # imported by the functions that need them: `list` needs neither the model nor the policy
     from .index import Entry, Index
     from .model import Grade
-    from .policy import Allowance, Hidden
+    from .policy import Allowance
 
 FORMAT = "filmguide.search/1"
 MAX_QUERY = 500
@@ -142,45 +139,26 @@ class Snippet(NamedTuple):
 
 
 class Hit(NamedTuple):
-    """One film: the snippets it may show, how many more visible matches, and what matched out of sight."""
+    """One film: the snippets of its best visible matches, and how many more visible items match."""
 
     id: str
     title: str
     year: int
     snippets: tuple[Snippet, ...]
     more: int
-    hidden: Hidden
     allowance: Allowance
-
-    def hidden_note(self) -> str | None:
-        return hidden_note(self.hidden, self.allowance)
 
 
 class Results(NamedTuple):
     query: str
     hits: tuple[Hit, ...]
     total: int  # films that matched, before the limit
+    footer: str | None = None  # what the search covered and how to widen it: the same words whatever is hidden
 
 
-def hidden_note(hidden: Hidden, allowance: Allowance) -> str | None:
-    """``matches in 2 hidden sections (major) — add --spoilers``: counts and grades, never text."""
-    from .policy import reveal_hint
-
-    if not hidden.total:
-        return None
-    if hidden.minor and hidden.major:
-        grades = f"{hidden.minor} minor, {hidden.major} major"
-    else:
-        grades = "major" if hidden.major else "minor"
-    n = hidden.total
-    return f"matches in {n} hidden section{'s' * (n != 1)} ({grades}) — {reveal_hint(hidden, allowance)}"
-
-
-def _visible(section: str, grade: Grade, at: int | None, allowance: Allowance, runtime: int) -> bool:
-    """The same decision ``policy.redact`` makes for this item, by the same rules."""
-    if section == "ending":
-        return allowance.permits_ending(runtime)
-    return allowance.permits(grade, at)
+# Which matches count most: a film's names first, then its people and labels, then its text.
+_WEIGHT = {"title": 0, "aliases": 1, "directors": 2, "writers": 2, "cast": 2, "source": 3, "genres": 3, "tags": 3}
+_BODY = 4
 
 
 def search(
@@ -189,15 +167,23 @@ def search(
     allowance_for: Callable[[str], Allowance],
     limit: int = 20,
     per_film: int = SNIPPETS_PER_FILM,
+    base: Allowance | None = None,
 ) -> Results:
-    """Films matching ``text``, best first; visible matches with snippets, hidden ones counted.
+    """Films whose visible text matches ``text``, best first, with snippets.
 
-    ``allowance_for(film_id)`` is what the user allowed for that film (flags,
-    settings, films marked seen); search has no ``--upto``.
+    Search runs over the view: FTS5 only proposes candidate items; an item
+    the user's allowance hides (``Allowance.shows``, the rule ``redact``
+    uses) is dropped before anything else, so it is never matched, counted,
+    ranked or hinted at. Ranking uses the visible matches alone (which kind
+    of field matched, how many items, then the title): FTS5's own rank is not
+    used, since its statistics include hidden rows. ``allowance_for(film_id)``
+    is what the user allowed for each film; ``base`` (the allowance without
+    the seen list) words the footer.
     """
-    from .index import BadQuery, search_items
+    from .index import BadQuery
     from .model import Grade
-    from .policy import Hidden
+    from .policy.catalogue import search_items
+    from .policy.hints import search_footer
 
     grades = tuple(Grade)
     query = parse_query(text)
@@ -207,52 +193,39 @@ def search(
         rows = idx.matches(query.expression)
     except BadQuery as err:  # pragma: no cover - every term is quoted
         raise UsageProblem(f"cannot search for {text!r}: {err}") from None
-    by_eid: dict[int, list[tuple[str, int, int, int | None, float]]] = {}
-    for eid, section, item, grade, at, rank in rows:
-        by_eid.setdefault(eid, []).append((section, item, grade, at, rank))
+    by_eid: dict[int, list[tuple[str, int, int, int | None]]] = {}
+    for eid, section, item, grade, at, _rank in rows:
+        by_eid.setdefault(eid, []).append((section, item, grade, at))
     entries = {e.eid: e for e in idx.entries_for(list(by_eid))}
     shown = idx.effective(sorted({e.id for e in entries.values()}))
     current = {w[0] for w in shown.values()}
 
-    found: list[tuple[Entry, Allowance, list[tuple[str, int, int, int | None, float]], Hidden]] = []
-    for eid, items in by_eid.items():
+    found: list[tuple[tuple[object, ...], Entry, Allowance, list[tuple[str, int, int, int | None]]]] = []
+    for eid, matched in by_eid.items():
         if eid not in current:
             continue  # overridden by a more local dossier, or a folder not in use
         entry = entries[eid]
         allowance = allowance_for(entry.id)
-        visible = []
-        minor = major = 0
-        for section, item, grade, at, rank in items:
-            if _visible(section, grades[grade], at, allowance, entry.runtime):
-                visible.append((section, item, grade, at, rank))
-            elif section == "ending" or grade >= Grade.MAJOR:
-                major += 1
-            else:
-                minor += 1  # as redact counts a `none` item past --upto
-        visible.sort(key=lambda v: v[4])
-        found.append((entry, allowance, visible, Hidden(minor, major)))
-
-    def order(f: tuple[Entry, Allowance, list[tuple[str, int, int, int | None, float]], Hidden]) -> tuple[object, ...]:
-        entry, _, visible, _ = f
-        if visible:
-            return (0, visible[0][4], entry.sort_key, entry.year, entry.id)
-        return (1, 0.0, entry.sort_key, entry.year, entry.id)
-
-    found.sort(key=order)
+        visible = [m for m in matched if allowance.shows(m[0], grades[m[2]], m[3], entry.runtime)]
+        if not visible:
+            continue  # what the allowance hides is not searched
+        visible.sort(key=lambda m: (_WEIGHT.get(m[0], _BODY), m[0], m[1]))
+        key = (_WEIGHT.get(visible[0][0], _BODY), -len(visible), entry.sort_key, entry.year, entry.id)
+        found.append((key, entry, allowance, visible))
+    found.sort(key=lambda f: f[0])
     total = len(found)
     top = found[:limit] if limit > 0 else found
-    dossiers = idx.dossiers([entry.eid for entry, _, visible, _ in top if visible])
+    dossiers = idx.dossiers([entry.eid for _, entry, _, _ in top])
     hits = []
-    for entry, allowance, visible, hidden in top:
-        snippets: list[Snippet] = []
-        if visible:
-            texts = {(s, i): t for s, i, _, _, t in search_items(dossiers[entry.eid])}
-            for section, item, grade, at, _ in visible[:per_film]:
-                snippets.append(_snippet(texts.get((section, item), []), query, section, grade, at))
-        hits.append(
-            Hit(entry.id, entry.title, entry.year, tuple(snippets), len(visible) - len(snippets), hidden, allowance)
-        )
-    return Results(text, tuple(hits), total)
+    for _, entry, allowance, visible in top:
+        texts = {(s, i): t for s, i, _, _, t in search_items(dossiers[entry.eid])}
+        snippets = [
+            _snippet(texts.get((section, item), []), query, section, grade, at)
+            for section, item, grade, at in visible[:per_film]
+        ]
+        hits.append(Hit(entry.id, entry.title, entry.year, tuple(snippets), len(visible) - len(snippets), allowance))
+    footer = search_footer(base) if base is not None else None
+    return Results(text, tuple(hits), total, footer)
 
 
 def _highlights(text: str, terms: Sequence[Term]) -> list[tuple[int, int]]:

@@ -1,7 +1,7 @@
 """Search results for a pipe, a terminal and JSON.
 
 They receive ``search.Results``, which holds only what the user may see:
-snippets of visible items and counts of hidden ones. Text is cleaned before
+snippets of visible items, and a footer worded from the allowance alone. Text is cleaned before
 it reaches a terminal and enters Rich only as ``Text``, never as markup.
 """
 
@@ -35,7 +35,6 @@ def results_data(results: Results) -> dict[str, Any]:
                     for s in h.snippets
                 ],
                 "more": h.more,
-                "hidden": {"minor": h.hidden.minor, "major": h.hidden.major},
                 "allowed": {"level": h.allowance.level.label, "upto_seconds": h.allowance.upto_seconds},
             }
             for h in results.hits
@@ -58,9 +57,6 @@ def render_plain_results(results: Results) -> str:
             out.append(f"  {s.label}: {clean(s.text)}")
         if h.more:
             out.append(f"  and {h.more} more match{'es' * (h.more != 1)}")
-        note = h.hidden_note()
-        if note:
-            out.append(f"  {note}")
     return "".join(line + "\n" for line in out)
 
 
@@ -84,9 +80,6 @@ def render_rich_results(results: Results) -> Any:
             parts.append(line)
         if h.more:
             parts.append(Text(f"  and {h.more} more match{'es' * (h.more != 1)}", style="dim"))
-        note = h.hidden_note()
-        if note:
-            parts.append(Text(f"  ▒▒▒▒ {note}", style="dim"))
     shown = len(results.hits)
     if results.total > shown:
         parts.append(Text(f"{results.total - shown} more films match; add --limit {results.total}", style="yellow"))
