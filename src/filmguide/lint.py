@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -38,6 +38,7 @@ RULES: dict[str, str] = {
 
 ERROR = "error"
 WARNING = "warning"
+WARNINGS = {"FG107"}  # the rules whose findings are warnings; every other rule's are errors
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,61 +221,29 @@ class _Text:
     why: str
 
 
-def _shown(grade: Grade) -> str:
-    return f"text graded {grade.label}"
-
-
 _ALWAYS = "text shown without a spoiler grade"
 _EVERYWHERE = "a name shown everywhere, including suggestions and completion"
+_UNGRADED = {"premise": "the premise, shown without a spoiler grade", "id": "the id, " + _EVERYWHERE}
+_GRADED = {"aliases", "cast", "acts", "beats", "theories", "quotes", "related"}
 
 
 def _texts(d: Dossier) -> Iterator[_Text]:
-    """Every text a viewer can read without asking for major spoilers."""
-    yield _Text("FG102", ("title",), d.title, _EVERYWHERE)
-    yield _Text("FG102", ("id",), d.id.replace("-", " "), "the id, " + _EVERYWHERE)
-    for i, alias in enumerate(d.aliases):
-        if alias.grade == Grade.NONE:
-            yield _Text("FG102", ("aliases", i, "title"), alias.title, _EVERYWHERE)
-        elif alias.grade < Grade.MAJOR:
-            yield _Text("FG101", ("aliases", i, "title"), alias.title, _shown(alias.grade))
-    for section in ("tags", "genres"):
-        for i, word in enumerate(getattr(d, section)):
-            yield _Text("FG102", (section, i), word, _EVERYWHERE)
+    """Every text a viewer can read without asking for major spoilers, from the policy's catalogue."""
+    from .policy import Allowance, items
 
-    yield _Text("FG101", ("premise",), d.premise, "the premise, shown without a spoiler grade")
-    if d.source is not None:
-        for name in ("title", "author", "kind", "original_title"):
-            value = getattr(d.source, name)
-            if value:
-                yield _Text("FG101", ("source", name), value, _ALWAYS)
-    for i, watch in enumerate(d.watch):
-        for name in ("service", "region"):
-            yield _Text("FG101", ("watch", i, name), getattr(watch, name), _ALWAYS)
-    for i, award in enumerate(d.awards):
-        for name in ("name", "category"):
-            value = getattr(award, name)
-            if value:
-                yield _Text("FG101", ("awards", i, name), value, _ALWAYS)
-    for i, ref in enumerate(d.sources):
-        if ref.title:
-            yield _Text("FG101", ("sources", i, "title"), ref.title, _ALWAYS)
-
-    graded: list[tuple[str, tuple[str, ...]]] = [
-        ("cast", ("actor", "role")),
-        ("acts", ("title",)),
-        ("beats", ("text",)),
-        ("theories", ("title", "text", "held_by", "filmmakers")),
-        ("quotes", ("text", "speaker", "source", "context")),
-        ("related", ("why",)),
-    ]
-    for section, names in graded:
-        for i, item in enumerate(getattr(d, section)):
-            if item.grade >= Grade.MAJOR:
-                continue
-            for name in names:
-                value = getattr(item, name)
-                if value:
-                    yield _Text("FG101", (section, i, name), value, _shown(item.grade))
+    minor = Allowance(Grade.MINOR, None, False)
+    for item in items(d):
+        if not item.linted or not minor.shows(item.section, item.grade, item.at, d.runtime):
+            continue
+        code = "FG101" if item.reach == "page" else "FG102"
+        if item.reach != "page":
+            why = _UNGRADED.get(item.section, _EVERYWHERE)
+        elif item.section in _GRADED:
+            why = f"text graded {item.grade.label}"
+        else:
+            why = _UNGRADED.get(item.section, _ALWAYS)
+        for text in item.texts:
+            yield _Text(code, text.keys, text.value, why)
 
 
 _PLACEHOLDERS = {
@@ -306,15 +275,15 @@ def is_placeholder(text: str) -> bool:
 
 
 class _Linter:
-    def __init__(self, d: Dossier, src: _Source, file: str) -> None:
-        self.d, self.src, self.file = d, src, file
+    def __init__(self, d: Dossier, src: _Source, file: str, spoilers: bool) -> None:
+        self.d, self.src, self.file, self.spoilers = d, src, file, spoilers
         self.findings: list[Finding] = []
 
     def add(self, code: str, keys: Sequence[Key], message: str, line: int | None = None) -> None:
         path, _ = self.src.locate(keys)
         if line is None:
             line = self.src.field_line(keys)
-        severity = WARNING if code == "FG107" else ERROR
+        severity = WARNING if code in WARNINGS else ERROR
         self.findings.append(Finding(self.file, line, code, path, message, severity))
 
     def secrets(self) -> None:
@@ -327,9 +296,13 @@ class _Linter:
                 continue
             _, node = self.src.locate(t.keys)
             line = self.src.secret_line(node, found)
-            names = ", ".join(f'"{s}"' for s in found)
             plural = "s" * (len(found) > 1)
-            self.add(t.code, t.keys, f"gives away the secret{plural} {names} in {t.why}", line=line)
+            if self.spoilers:
+                names = ", ".join(f'"{s}"' for s in found)
+                message = f"gives away the secret{plural} {names} in {t.why}"
+            else:  # which secret, and the secrets themselves, only for an author who asks (--spoilers)
+                message = f"gives away a secret in {t.why} (--spoilers names it)"
+            self.add(t.code, t.keys, message, line=line)
 
     def beat_order(self) -> None:
         beats = self.d.beats
@@ -376,14 +349,19 @@ class _Linter:
             for name in ("speaker", "source"):
                 value = getattr(quote, name)
                 if is_placeholder(value):
-                    self.add("FG105", ("quotes", i, name), f'{name} "{value}" is a placeholder; say who and where')
+                    message = f"{name}{self._quoted(value)} is a placeholder; say who and where"
+                    self.add("FG105", ("quotes", i, name), message)
         for i, theory in enumerate(self.d.theories):
             if is_placeholder(theory.held_by):
                 self.add(
                     "FG106",
                     ("theories", i, "held_by"),
-                    f'held_by "{theory.held_by}" is a placeholder; say who holds it',
+                    f"held_by{self._quoted(theory.held_by)} is a placeholder; say who holds it",
                 )
+
+    def _quoted(self, value: str) -> str:
+        """A field's value, only with --spoilers: it may belong to a hidden item."""
+        return f' "{value}"' if self.spoilers else ""
 
     def no_secrets(self) -> None:
         d = self.d
@@ -406,6 +384,16 @@ class _Linter:
             )
 
 
+# Each check adds findings for one or more rules of ``RULES``; a new rule is a method and an entry here.
+CHECKS: list[Callable[[_Linter], None]] = [
+    _Linter.secrets,
+    _Linter.major_before_none,
+    _Linter.beat_order,
+    _Linter.placeholders,
+    _Linter.no_secrets,
+]
+
+
 def _sort_key(f: Finding) -> tuple[str, int, str, str]:
     return (f.file, f.line or 0, f.code, f.path)
 
@@ -414,31 +402,33 @@ def _from_problem(p: Problem) -> Finding:
     return Finding(p.file, p.line, "FG001", p.path, p.message, ERROR)
 
 
-def lint_text(text: str, file: str, stem: str | None) -> list[Finding]:
-    """Lint one dossier's text; ``stem`` is the file name without .yaml, if from a file."""
+def lint_text(text: str, file: str, stem: str | None, spoilers: bool = False) -> list[Finding]:
+    """Lint one dossier's text; ``stem`` is the file name without .yaml, if from a file.
+
+    Findings name the rule, the field and the line; the secret or hidden text
+    a rule matched is quoted only with ``spoilers``, for authors checking
+    their own files.
+    """
     try:
         d = parse_dossier(text, file, stem)
     except InvalidDossier as err:
         return sorted((_from_problem(p) for p in err.problems), key=_sort_key)
-    linter = _Linter(d, _Source(text), file)
-    linter.secrets()
-    linter.major_before_none()
-    linter.beat_order()
-    linter.placeholders()
-    linter.no_secrets()
+    linter = _Linter(d, _Source(text), file, spoilers)
+    for check in CHECKS:
+        check(linter)
     return sorted(linter.findings, key=_sort_key)
 
 
-def lint_file(path: Path, label: str | None = None) -> list[Finding]:
+def lint_file(path: Path, label: str | None = None, spoilers: bool = False) -> list[Finding]:
     file = label or str(path)
     try:
         text = read_text(path, file)
     except InvalidDossier as err:
         return [_from_problem(p) for p in err.problems]
-    return lint_text(text, file, path.name.removesuffix(SUFFIX))
+    return lint_text(text, file, path.name.removesuffix(SUFFIX), spoilers)
 
 
-def lint_paths(paths: list[Path]) -> tuple[int, list[Finding]]:
+def lint_paths(paths: list[Path], spoilers: bool = False) -> tuple[int, list[Finding]]:
     """Lint files and folders (``*.yaml`` directly inside); none given: every folder in use.
 
     Returns how many files were checked and every finding, by file then line.
@@ -463,5 +453,5 @@ def lint_paths(paths: list[Path]) -> tuple[int, list[Finding]]:
             continue
         seen.add(key)
         checked += 1
-        findings.extend(lint_file(path))
+        findings.extend(lint_file(path, spoilers=spoilers))
     return checked, sorted(findings, key=_sort_key)
