@@ -103,21 +103,26 @@ def lint(
     ctx: typer.Context,
     paths: PathsArg = None,
     fmt: Annotated[LintFormat, typer.Option("--format", "-f", help="text or json.")] = LintFormat.text,
+    spoilers: Annotated[
+        bool, typer.Option("--spoilers", help="Quote the secret or text each finding matched (for authors).")
+    ] = False,
 ) -> None:
     """Check dossiers for spoiler leaks: secrets in text below `major`, beats out of order.
 
     Each finding is one line, `file:line: FGnnn field: message`; the codes are
-    stable (docs/lint.md). Exits 6 if any finding is an error.
+    stable (docs/lint.md). The secret a finding matched is named only with
+    --spoilers. Exits 6 if any finding is an error.
 
     \b
     Examples:
       filmguide lint
       filmguide lint my-film-2024.yaml --format json
+      filmguide lint my-film-2024.yaml --spoilers
     """
     from ..lint import RULES, lint_paths
 
     run = run_context(ctx)
-    files, findings = lint_paths(list(paths or []))
+    files, findings = lint_paths(list(paths or []), spoilers=spoilers)
     if fmt is LintFormat.json:
         from dataclasses import asdict
 

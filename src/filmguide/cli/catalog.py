@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from .options import Color, ColorOpt, JsonOpt, LevelOpt, PlainOpt, SpoilersOpt, names_opt, run_context
-from .spoilers import allowance_for
+from .spoilers import allowance_for, base_allowance
 
 
 class Sort(StrEnum):
@@ -125,11 +125,10 @@ def search_(
 ) -> None:
     """Search titles, aliases, people, tags, premises and every text, spoiler-safe.
 
-    Case and accents are ignored. A match in text your grade hides is only
-    counted ("matches in 2 hidden sections (major) — add --spoilers"), never
-    shown; a film that matches only there is listed with that line alone.
-    With --level or --spoilers those snippets appear, the match highlighted.
-    Exits 3 when nothing matches.
+    Case and accents are ignored. Only what your grade shows is searched:
+    text it hides is not matched, counted or ranked, and a line on stderr
+    says how to search more. With --level or --spoilers graded text is
+    searched too, the match highlighted. Exits 3 when nothing matches.
 
     \b
     Examples:
@@ -141,7 +140,8 @@ def search_(
     from ..search import NoMatch, search
 
     run = run_context(ctx)
-    results = search(run.open_index(), query, allowance_for(run, level, spoilers), limit)
+    allowed = allowance_for(run, level, spoilers)
+    results = search(run.open_index(), query, allowed, limit, base=base_allowance(run, level, spoilers))
     if json_:
         from ..render.results import dumps_results
 
@@ -157,6 +157,8 @@ def search_(
         run.write(render_plain_results(results))
         if results.total > len(results.hits):
             run.err(f"filmguide: {results.total - len(results.hits)} more films match; add --limit {results.total}")
+    if results.footer and not json_:
+        run.err(f"filmguide: {results.footer}")
     if not results.hits:
         raise NoMatch(f"no film matches {query!r}")
 

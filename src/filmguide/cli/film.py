@@ -21,7 +21,7 @@ from .options import (
     complete_title,
     run_context,
 )
-from .spoilers import allowance, consent_to_ending
+from .spoilers import allowance, consent_to_ending, export_allowance, request
 
 if TYPE_CHECKING:
     from ..policy import DossierView
@@ -96,13 +96,12 @@ def ending(
       filmguide ending strangers              # asks first
       filmguide ending strangers --spoilers   # no question
     """
-    from ..model import Grade
-    from ..policy import Allowance
+    from ..policy import EVERYTHING
 
     run = run_context(ctx)
     film = run.film(title)
     consent_to_ending(run, film, spoilers, no_input)
-    emit_view(run, run.view(film, Allowance(Grade.MAJOR)), render.ENDING, json_, plain, color)
+    emit_view(run, run.view(film, EVERYTHING), render.ENDING, json_, plain, color)
 
 
 def theories(
@@ -207,12 +206,13 @@ def export(
             f"{fmt.value} has no spoiler markup; use --format markdown, html, discord or reddit",
             param_hint="--spoilers=wrap",
         )
-    from ..policy import spoiler_delta
+    from ..policy import check_request, spoiler_delta
 
+    show_all = spoilers is SpoilerMode.show
+    check_request(request(level, show_all, upto, for_others=True))
     run = run_context(ctx)
     films = run.load_catalog().films if all_ else [run.film(title or "")]
-    show_all = spoilers is SpoilerMode.show
-    allowances = [allowance(run, f, level, show_all, upto) for f in films]
+    allowances = [export_allowance(f, level, show_all, upto) for f in films]
     views = [run.view(f, a) for f, a in zip(films, allowances, strict=True)]
     if fmt is ExportFormat.json:
         from ..render.json_ import dumps, view_data

@@ -1,7 +1,10 @@
-"""The two spoiler decisions a command asks for: the allowance, and whether the ending may be shown.
+"""The CLI's side of the spoiler policy: flags in, the policy's decisions out.
 
-Commands call ``allowance`` (one film), ``allowance_for`` (many films) and
-``consent_to_ending``, and nothing else decides what a grade means here.
+Nothing here decides what a grade means: ``policy.resolve_allowance`` turns
+the flags, the settings and the seen list into an allowance, and
+``policy.decide_ending`` says whether the ending may be shown. These
+functions only gather what the run context holds and ask the question at a
+terminal when the policy says "ask".
 """
 
 from __future__ import annotations
@@ -14,62 +17,65 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from ..model import Dossier
-    from ..policy import Allowance
+    from ..policy import Allowance, Request
     from .context import RunContext
     from .options import Level
 
 
-def allowance(run: RunContext, film: Dossier, level: Level | None, spoilers: bool, upto: str | None) -> Allowance:
-    """Flags first; then the configured level, and `spoilers = "seen"` for films marked seen."""
+def request(level: Level | None, spoilers: bool, upto: str | None = None, for_others: bool = False) -> Request:
+    """A command's spoiler flags; ``for_others``: an export, where only the flags count."""
     from ..model import Grade
-    from ..policy import Allowance, parse_position
+    from ..policy import Request
 
-    seconds = parse_position(upto, film.runtime) if upto is not None else None
-    if spoilers:
-        return Allowance(Grade.MAJOR, seconds)
-    if level is not None:
-        return Allowance(Grade.parse(level.value), seconds)
-    settings = run.load_settings()
-    if settings["spoilers"].value == "seen" and film.id in run.seen_ids():
-        return Allowance(Grade.MAJOR, seconds)
-    return Allowance(Grade.parse(settings["level"].value), seconds)
+    grade = Grade.parse(level.value) if level is not None else None
+    return Request(grade, spoilers, upto, for_others, "--spoilers=show" if for_others else "--spoilers")
+
+
+def allowance(run: RunContext, film: Dossier, level: Level | None, spoilers: bool, upto: str | None) -> Allowance:
+    """The allowance for one film, as the policy resolves it (docs/spoilers.md)."""
+    from ..policy import resolve_allowance
+
+    return resolve_allowance(request(level, spoilers, upto), film.id, film.runtime, run.load_settings(), run.seen_ids())
+
+
+def export_allowance(film: Dossier, level: Level | None, show: bool, upto: str | None) -> Allowance:
+    """An export is for other people: the flags alone, never the seen list or the configured level."""
+    from ..policy import resolve_allowance
+
+    return resolve_allowance(request(level, show, upto, for_others=True), film.id, film.runtime)
 
 
 def allowance_for(run: RunContext, level: Level | None, spoilers: bool) -> Callable[[str], Allowance]:
-    """The allowance of each film by id, for commands over many films (no --upto): as `allowance` decides it."""
-    from ..model import Grade
-    from ..policy import Allowance
+    """The allowance of each film by id, for commands over many films (no --upto)."""
+    from ..policy import check_request, resolve_allowance
 
-    if spoilers:
-        return lambda _: Allowance(Grade.MAJOR)
-    if level is not None:
-        fixed = Allowance(Grade.parse(level.value))
-        return lambda _: fixed
+    flags = request(level, spoilers)
+    check_request(flags)
     settings = run.load_settings()
-    default = Allowance(Grade.parse(settings["level"].value))
-    if settings["spoilers"].value != "seen":
-        return lambda _: default
-    seen = run.seen_ids()
-    return lambda film_id: Allowance(Grade.MAJOR) if film_id in seen else default
+    seen = run.seen_ids() if settings["spoilers"].value == "seen" else set()
+    return lambda film_id: resolve_allowance(flags, film_id, 1, settings, seen)
+
+
+def base_allowance(run: RunContext, level: Level | None, spoilers: bool) -> Allowance:
+    """The allowance from flags and settings alone, without the seen list: what a search footer speaks of."""
+    from ..policy import resolve_allowance
+
+    return resolve_allowance(request(level, spoilers), "", 1, run.load_settings())
 
 
 def consent_to_ending(run: RunContext, film: Dossier, spoilers: bool, no_input: bool) -> None:
-    """Return if the ending of ``film`` may be shown; ask first where that is allowed; else SpoilersRefused."""
+    """Return if the ending of ``film`` may be shown; ask where the policy says to; else SpoilersRefused."""
+    from ..policy import decide_ending, resolve_allowance
     from ..text import one_line
 
-    if spoilers:
+    settings = run.load_settings()
+    allowed = resolve_allowance(request(None, spoilers), film.id, film.runtime, settings, run.seen_ids())
+    decision = decide_ending(allowed, settings, interactive=run.interactive(), no_input=no_input)
+    if decision.verdict == "allow":
         return
     name = f"{one_line(film.title, 200)} ({film.year})"
-    setting = run.load_settings()["spoilers"]
-    if setting.value == "seen" and film.id in run.seen_ids():
-        return  # the user marked it seen and asked not to be asked
-    if setting.value == "never":
-        raise SpoilersRefused(
-            f"not revealing the ending of {name}: spoilers = never ({setting.origin}); add --spoilers to reveal it"
-        )
-    if no_input or not run.interactive():
-        why = "--no-input forbids asking" if no_input else "there is no terminal to ask on"
-        raise SpoilersRefused(f"not revealing the ending of {name}: {why}; add --spoilers to reveal it")
+    if decision.verdict == "refuse":
+        raise SpoilersRefused(f"not revealing the ending of {name}: {decision.reason}; add --spoilers to reveal it")
     answer = run.ask(f"Reveal the ending (major spoilers) of {name}? [y/N] ")
     if answer.strip().lower() not in ("y", "yes"):
         raise SpoilersRefused("not revealed")
