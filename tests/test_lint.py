@@ -117,15 +117,34 @@ def test_each_leak_is_reported_with_its_code_and_line(run, films_dir) -> None:
     assert result.err.strip() == f"filmguide: linted 1 file: {len(expected)} findings"
 
 
-def test_a_finding_line_names_the_secret_and_the_grade(run, films_dir) -> None:
+def test_with_spoilers_a_finding_names_the_secret_and_the_grade(run, films_dir) -> None:
     path, text, _ = _leaky(films_dir)
-    out = run("lint", str(path)).out
+    out = run("lint", str(path), "--spoilers").out
     line = _line_of(text, "Harry died before they met")
     assert (
         f'{path}:{line}: FG101 theories[0].title: gives away the secrets "Harry died", "died" in text graded minor\n'
         in out
     )
     assert f'{path}:{_line_of(text, "speaker: unknown")}: FG105 quotes[0].speaker: speaker "unknown"' in out
+
+
+def test_without_spoilers_a_finding_names_rule_field_and_line_only(run, films_dir) -> None:
+    """Someone linting every folder in use, catalogs they have not read included, learns no secret."""
+    path, text, expected = _leaky(films_dir)
+    plain, spoiled = run("lint", str(path)), run("lint", str(path), "--spoilers")
+    assert plain.code == spoiled.code == 6
+    line = _line_of(text, "Harry died before they met")
+    assert (
+        f"{path}:{line}: FG101 theories[0].title: gives away a secret in text graded minor (--spoilers names it)\n"
+        in plain.out
+    )
+    speaker = _line_of(text, "speaker: unknown")
+    assert f"{path}:{speaker}: FG105 quotes[0].speaker: speaker is a placeholder" in plain.out
+    for secret in ("Harry died", "died", "unknown"):
+        assert f'"{secret}"' not in plain.both and f'"{secret}"' in spoiled.out
+    data = json.loads(run("lint", str(path), "--format", "json").out)
+    assert {(f["code"], f["path"], f["line"]) for f in data["findings"]} == expected
+    assert not any("died" in f["message"].lower() for f in data["findings"])
 
 
 def test_json_lists_the_same_findings(run, films_dir) -> None:

@@ -31,33 +31,62 @@ def _shown(out: str, fmt: str) -> str:
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
 @pytest.mark.parametrize("level", list(LEVELS))
-def test_search_never_shows_a_hidden_snippet(run, canary, level, fmt) -> None:
+def test_search_finds_only_what_the_level_shows(run, canary, level, fmt) -> None:
     allowed = 2 if level == "spoilers" else RANK[level]
-    for marker, (grade, _section) in MARKERS.items():
+    for marker, (grade, section) in MARKERS.items():
         r = run("search", marker, *LEVELS[level], *FORMATS[fmt])
-        assert r.code == 0, (marker, r.err)
-        shown = _shown(r.out, fmt).lower()
-        assert "canary" in shown, marker
-        if RANK[grade] <= allowed:
-            assert marker in shown, f"{marker} ({grade}) should be shown at {level}"
-            assert "hidden section" not in shown or marker in shown
-        else:
-            assert marker not in shown, f"{marker} ({grade}) leaked from search at {level} ({fmt})"
-            assert "hidden" in shown, marker
+        visible = RANK[grade] <= allowed and (section != "ending" or level == "spoilers")
+        if visible:
+            assert r.code == 0, (marker, r.err)
+            shown = _shown(r.out, fmt).lower()
+            assert "canary" in shown and marker in shown, f"{marker} ({grade}) should be found at {level}"
+        else:  # hidden text is not matched: the same answer as for a word in no dossier at all
+            nowhere = run("search", "zqnowhere", *LEVELS[level], *FORMATS[fmt])
+            assert r.code == nowhere.code == 3, f"{marker} ({grade}) found at {level}"
+            assert r.out.replace(marker, "X") == nowhere.out.replace("zqnowhere", "X")
+            assert r.err.replace(marker, "X") == nowhere.err.replace("zqnowhere", "X")
         for never in NEVER:
-            assert never not in shown
+            assert never not in r.out.lower()
 
 
-def test_a_film_matching_only_in_hidden_text_gets_one_line(run, canary) -> None:
+def test_hidden_matches_are_not_counted_or_hinted_at(run, canary) -> None:
+    footer = (
+        "filmguide: searched what spoiler level none shows; add --level minor or major, or --spoilers to search more"
+    )
     r = run("search", "zqendingwhat")
-    assert r.out == f"{CANARY_LINE}\n  matches in 1 hidden section (major) — add --spoilers\n"
-    r = run("search", "zqminorbeat OR zqmajorbeat")  # OR is a word here: all words must match
-    assert r.code == 3 and r.out == ""
-    r = run("search", "happens")  # in the minor beat ("happens midway") and the ending ("is what happens")
-    hint = "add --level minor, or --spoilers for everything"
-    assert r.out == f"{CANARY_LINE}\n  matches in 2 hidden sections (1 minor, 1 major) — {hint}\n"
-    data = json.loads(run("search", "happens", "--json").out)
-    assert data["results"][0]["matches"] == [] and data["results"][0]["hidden"] == {"minor": 1, "major": 1}
+    assert (r.code, r.out) == (3, "")
+    assert r.err == f"{footer}\nfilmguide: no film matches 'zqendingwhat'\n"
+    r = run("search", "happens")  # only in the minor beat ("happens midway") and the ending ("is what happens")
+    assert (r.code, r.out) == (3, "")
+    r = run("search", "zqnonebeat")
+    assert r.out == f"{CANARY_LINE}\n  plot, 10 min: Zqnonebeat opens the film.\n"
+    assert r.err == footer + "\n"
+    assert "hidden" not in json.dumps(json.loads(run("search", "zqnonebeat", "--json").out)["results"])
+
+
+def test_the_footer_reads_the_same_whatever_is_hidden(run, canary, films_dir) -> None:
+    path = films_dir / "canary-film-2001.yaml"
+    before = [run("search", q, *flags) for q in ("zqnonebeat", "zqmajorbeat") for flags in ([], ["--level", "minor"])]
+    path.write_text(path.read_text().replace("Zqmajorbeat gives the twist away.", "Zqmajorbeat " + "more " * 500))
+    after = [run("search", q, *flags) for q in ("zqnonebeat", "zqmajorbeat") for flags in ([], ["--level", "minor"])]
+    assert [(r.code, r.out, r.err) for r in before] == [(r.code, r.out, r.err) for r in after]
+    assert run("search", "zqnonebeat", "--spoilers").err == ""  # everything searched: no footer
+    assert "use --level major, or --spoilers in place of --level" in run("search", "x", "--level", "minor").err
+
+
+def test_order_depends_only_on_visible_text(run, films_dir) -> None:
+    """FTS5's rank counts hidden rows; a long hidden beat must not reorder the visible results."""
+
+    def catalogue(hidden_words: int) -> list[str]:
+        for i, name in enumerate(("alpha", "beta", "gamma")):
+            body = "beats:\n  - text: " + ("lantern " * (hidden_words if i == 1 else 3)) + "\n    grade: major\n"
+            write_dossier(films_dir, f"{name}-film-2001", body, premise=f"A {name} story with a lantern in it.")
+        r = run("search", "lantern")
+        assert r.code == 0
+        return [line.split("\t")[0] for line in r.out.splitlines() if "\t" in line]
+
+    short, long = catalogue(3), catalogue(3000)
+    assert short == long == ["alpha-film-2001", "beta-film-2001", "gamma-film-2001"]
 
 
 def test_spoilers_show_the_snippet_with_the_match_highlighted(run, canary) -> None:
@@ -72,12 +101,11 @@ def test_spoilers_show_the_snippet_with_the_match_highlighted(run, canary) -> No
     assert "\x1b[" in rich and re.search(r"\x1b\[[0-9;]*m\s*Zqmajorbeat\x1b\[0m", rich)
 
 
-def test_level_minor_shows_minor_and_counts_major(run, canary) -> None:
+def test_level_minor_finds_minor_and_not_major(run, canary) -> None:
     r = run("search", "zqminortheory", "--level", "minor")
     assert "zqminortheory" in r.out.lower()
     r = run("search", "zqmajortheory", "--level", "minor")
-    assert "zqmajortheory" not in r.out.lower()
-    assert r.out.endswith("matches in 1 hidden section (major) — add --spoilers\n")
+    assert (r.code, r.out) == (3, "")
 
 
 def test_secrets_are_never_indexed(run, canary) -> None:
@@ -135,7 +163,8 @@ def test_patched_text_is_searched_and_graded(run, isolated) -> None:
     )
     assert "zqpatchtheory" in run("search", "zqpatchtheory").out
     r = run("search", "zqpatchquote")
-    assert "zqpatchquote" not in r.out and "1 hidden section (major)" in r.out
+    assert (r.code, r.out) == (3, "")
+    assert "zqpatchquote" in run("search", "zqpatchquote", "--spoilers").out
 
 
 def test_dossier_text_is_never_markup_or_escapes(run, films_dir) -> None:

@@ -9,6 +9,7 @@ of the command, and never otherwise.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -65,10 +66,11 @@ FORMATS = {
 }
 
 
-def _check(out: str, command: str, allowed: int) -> None:
+def _check(out: str, command: str, allowed: int, ending: bool = False) -> None:
+    """``ending``: the ending may be shown (only --spoilers allows it; --level major does not)."""
     low = out.lower()
     for marker, (grade, section) in MARKERS.items():
-        visible = RANK[grade] <= allowed and section in SECTIONS[command]
+        visible = RANK[grade] <= allowed and section in SECTIONS[command] and (section != "ending" or ending)
         if visible:
             assert marker in low, f"{marker} ({grade}) should be shown by {command}"
         else:
@@ -84,7 +86,7 @@ def test_every_command_every_format_every_grade(run, canary, command, level) -> 
     for fmt in FORMATS[command]:
         r = run(command, "canary film", *LEVELS[level], *fmt)
         assert r.code == 0, r.err
-        _check(r.out, command, allowed)
+        _check(r.out, command, allowed, ending=level == "spoilers")
         _check(r.err, command, -1)  # stderr never holds dossier text
         if "--json" in fmt or "json" in fmt:
             json.loads(r.out)
@@ -147,6 +149,87 @@ def test_completion_offers_no_major_alias(canary) -> None:
     offered = complete(films, "can") + complete(films, "canary film z") + complete(films, "")
     assert ("canary-film-2001", "Canary Film (2001)") in offered
     assert not any("zqmajoralias" in (a + b).lower() for a, b in offered)
+
+
+def test_level_major_shows_every_major_item_but_not_the_ending(run, canary) -> None:
+    r = run("show", "canary film", "--level", "major")
+    assert "zqmajorbeat" in r.out.lower() and "zqending" not in r.out.lower()
+    assert "1 ending hidden (1 major) — --spoilers in place of --level for everything" in r.out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "canary film", "--upto", "40", "--spoilers"],
+        ["theories", "canary film", "--level", "minor", "--spoilers"],
+        ["timeline", "canary film", "--spoilers", "--upto", "10"],
+        ["search", "zqnonebeat", "--level", "minor", "--spoilers"],
+        ["export", "canary film", "--spoilers=show", "--level", "minor"],
+        ["export", "canary film", "--spoilers", "--upto", "40"],
+    ],
+)
+def test_contradictory_flags_are_a_usage_error_naming_both(run, canary, args) -> None:
+    r = run(*args)
+    assert r.code == 2 and r.out == ""
+    spoilers = "--spoilers=show" if args[0] == "export" else "--spoilers"
+    other = "--upto" if "--upto" in args else "--level"
+    assert f"{spoilers} and {other} contradict each other" in r.err
+    assert "zq" not in r.err.lower()
+
+
+def test_wrap_and_omit_combine_with_level_and_upto(run, canary) -> None:
+    for mode in ("wrap", "omit"):
+        r = run("export", "canary film", "--format", "markdown", f"--spoilers={mode}", "--level", "minor")
+        assert r.code == 0, r.err
+        assert "zqminorbeat" in r.out.lower()
+
+
+def test_upto_at_the_end_shows_everything(run, canary) -> None:
+    runtime = json.loads(run("show", "canary film", "--json").out)["runtime"]
+    for at in (str(runtime), "100%"):
+        for command in ("show", "theories", "quotes", "timeline", "export"):
+            r = run(command, "canary film", "--upto", at)
+            assert r.code == 0, r.err
+            low = r.out.lower()
+            assert not re.search(r"\d+ [a-z ]+ hidden \(", low), command
+            assert "raise --upto" not in low and "--spoilers" not in low
+        _check(run("export", "canary film", "--upto", at).out, "export", 2, ending=True)
+
+
+def test_hints_suggest_only_what_reveals_more_and_never_a_flag_given(run, canary) -> None:
+    minor = run("show", "canary film", "--level", "minor").out
+    assert "add --level" not in minor and "add --spoilers" not in minor
+    assert "--spoilers in place of --level" in minor
+    upto = run("timeline", "canary film", "--upto", "30").out
+    assert "watch further and raise --upto" in upto and "--spoilers" not in upto
+    theories = run("theories", "canary film", "--upto", "30").out  # theories have no minute: --upto cannot help
+    assert "raise --upto" not in theories and "--spoilers" not in theories
+    assert "add --level minor" in theories
+    plain = run("show", "canary film").out
+    assert "add --level minor, or --spoilers for everything" in plain
+
+
+@pytest.mark.parametrize("command", ["show", "theories", "quotes", "timeline", "export", "search"])
+def test_never_and_level_major_hide_the_ending_everywhere(run, canary, command) -> None:
+    env = {"FILMGUIDE_LEVEL": "major", "FILMGUIDE_SPOILERS": "never"}
+    args = ["zqendingwhat"] if command == "search" else ["canary film"]
+    r = run(command, *args, env=env)
+    assert "zqendingwhat" not in r.out.lower() and "zqendingmeaning" not in r.out.lower()
+    refused = run("ending", "canary film", env=env)
+    assert refused.code == 5 and "spoilers = never (environment" in refused.err
+
+
+def test_export_is_for_other_people_only_the_flags_count(run, canary, isolated) -> None:
+    (isolated / "config").mkdir()
+    (isolated / "config" / "config.toml").write_text('spoilers = "seen"\nlevel = "major"\n')
+    assert run("seen", "canary film").code == 0
+    assert "zqendingwhat" in run("show", "canary film").out.lower()  # the user's own view: everything
+    for fmt in ("text", "markdown", "html", "discord", "reddit", "json"):
+        r = run("export", "canary film", "--format", fmt, "--spoilers=omit")
+        assert r.code == 0, r.err
+        _check(r.out, "export", 0)
+    r = run("export", "canary film", "--format", "reddit", "--level", "minor")
+    _check(r.out, "export", 1)
 
 
 def test_json_hidden_counts_match(run, canary) -> None:
