@@ -414,13 +414,14 @@ def check_pair(cat: Catalogue, t: Twins) -> int:
     return compared
 
 
-PROFILE = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=not LONG,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+def profile(examples: int) -> settings:
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=not LONG,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
 
 
 @pytest.fixture(scope="module")
@@ -447,19 +448,25 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Catalogue]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-@pytest.mark.parametrize("allowance", ALLOWANCES)
-def test_hidden_text_changes_no_output(catalogue: Catalogue, allowance: str) -> None:
-    runs = examples = 0
+SIZES = [
+    pytest.param(1, id="quick"),  # the default run: one example per allowance, a few seconds
+    pytest.param(EXAMPLES, id="full", marks=pytest.mark.slow),  # CI: 13 per allowance; the long run: 313
+]
 
-    @PROFILE
+
+@pytest.mark.parametrize("examples", SIZES)
+@pytest.mark.parametrize("allowance", ALLOWANCES)
+def test_hidden_text_changes_no_output(catalogue: Catalogue, allowance: str, examples: int) -> None:
+    runs = done = 0
+
+    @profile(examples)
     @given(st.data())
     def pairs(data: st.DataObject) -> None:
-        nonlocal runs, examples
+        nonlocal runs, done
         t = data.draw(twins(allowance))
         note(repr([f.yaml([s.value for s in f.slots], f.secrets) for f in t.films]))
         runs += check_pair(catalogue, t)
-        examples += 1
+        done += 1
 
-    examples = 0
     pairs()
-    print(f"\nnoninterference {allowance}: {examples * FILMS} pairs, {runs} runs compared, 0 counterexamples")
+    print(f"\nnoninterference {allowance}: {done * FILMS} pairs, {runs} runs compared, 0 counterexamples")
