@@ -430,11 +430,11 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Catalogue]:
     annotations on every call, which would cost more than the runs themselves."""
     import typer
 
-    from filmguide import cli
+    from filmguide.cli import app
 
-    group = typer.main.get_command(cli.app)
+    group = typer.main.get_command(app.build_app())
     patch = pytest.MonkeyPatch()
-    patch.setattr(cli, "_app_for", lambda args: group)
+    patch.setattr(app, "_app_for", lambda args: group)
     root = tmp_path_factory.mktemp("noninterference")
     if Path("/dev/shm").is_dir() and os.access("/dev/shm", os.W_OK):  # the index syncs every write: RAM is faster
         import shutil

@@ -250,3 +250,43 @@ def test_validation_messages_do_not_quote_dossier_prose(run, films_dir) -> None:
         r = run(*args)
         assert "beats[0].at: expected a whole number, got text" in r.both
         assert "zqprose" not in r.both
+
+
+COMPLETE_SHELLS = {
+    "zsh": {"_FILMGUIDE_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "filmguide show "},
+    "fish": {
+        "_FILMGUIDE_COMPLETE": "complete_fish",
+        "_TYPER_COMPLETE_ARGS": "filmguide show ",
+        "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+    },
+}
+
+
+def _complete(env: dict[str, str]) -> tuple[str, str]:
+    """Shell completion through the real entry point, which ends in SystemExit as Click's does."""
+    import sys
+
+    from typer.testing import CliRunner
+
+    from filmguide.cli import main
+
+    with CliRunner().isolation(env=env) as (out, err, _):
+        try:
+            main([])
+        except SystemExit as e:
+            assert e.code in (0, None)
+        sys.stdout.flush()
+        return out.getvalue().decode(), err.getvalue().decode()
+
+
+@pytest.mark.parametrize("shell", list(COMPLETE_SHELLS))
+def test_completion_is_plain_text_never_markup(films_dir, shell) -> None:
+    from .conftest import write_dossier
+
+    write_dossier(films_dir, "markup-film-2001", title='"Closing [/] and [bold]bold[/bold] :smile: here"')
+    write_dossier(films_dir, "plain-film-2001", title="Plain Film")
+    out, err = _complete(COMPLETE_SHELLS[shell])
+    assert err == ""
+    assert "markup-film-2001" in out and "plain-film-2001" in out
+    assert "Closing [/] and [bold]bold[/bold] :smile: here (2001)" in out.replace("\\\\:", ":")
+    assert "😄" not in out

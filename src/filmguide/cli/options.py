@@ -39,11 +39,32 @@ def run_context(ctx: typer.Context) -> RunContext:
 
 
 def complete_title(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    """Completion offers ids with spoiler-free titles only (see Index.complete)."""
+    """Completion offers ids with spoiler-free titles only (see Index.complete), as plain text."""
+    from ..text import one_line
+
     try:
-        return run_context(ctx).open_index(full=False, quiet=True).complete(incomplete)
+        _plain_descriptions()
+        offered = run_context(ctx).open_index(full=False, quiet=True).complete(incomplete)
+        return [(film_id, one_line(title, 100)) for film_id, title in offered]
     except Exception:  # completion must never print a traceback into the shell
         return []
+
+
+def _plain_descriptions() -> None:
+    """Completion descriptions are plain text, written as they are.
+
+    Typer (0.28) reads them as Rich markup: a title holding ``[/]`` broke
+    completion for every film with a MarkupError, ``[bold]`` and ``:smile:``
+    were interpreted, and a long title was wrapped onto a second line. Its
+    shell classes call this one function for every description.
+    """
+    from typer import _completion_classes
+
+    _completion_classes._sanitize_help_text = _as_is
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 TitleArg = Annotated[
