@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
 from .test_properties import emit, yaml_str
@@ -415,11 +415,13 @@ def check_pair(cat: Catalogue, t: Twins) -> int:
 
 
 def profile(examples: int) -> settings:
+    shrink = os.environ.get("FILMGUIDE_NONINTERFERENCE_SHRINK", "1") != "0"
     return settings(
         max_examples=examples,
         deadline=None,
         derandomize=not LONG,
         database=None,
+        phases=list(Phase) if shrink else [Phase.explicit, Phase.reuse, Phase.generate],
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
     )
 
