@@ -64,9 +64,11 @@ NAMES = ["Ada", "Bruno", "Chiara", "Dev", "Elif", "Femi"]  # first word of every
 SECRET = "zqsecret"
 
 fragment = st.one_of(st.sampled_from(WORDS), st.sampled_from(WORDS), st.sampled_from(ODD))
-prose = st.tuples(
-    st.sampled_from(NAMES), st.lists(fragment, max_size=10), st.sampled_from(["", "", " " + "word " * 120])
-).map(lambda t: " ".join([t[0], *t[1]]) + t[2])
+# Now and then a long run of words: a hidden text 2,000 words long moves FTS5's statistics.
+LONG_TAILS = ["", "", "", "", "", " " + "word " * 120, " " + "lantern word " * 1000]
+prose = st.tuples(st.sampled_from(NAMES), st.lists(fragment, max_size=10), st.sampled_from(LONG_TAILS)).map(
+    lambda t: " ".join([t[0], *t[1]]) + t[2]
+)
 
 
 @dataclass
@@ -332,6 +334,13 @@ def twins(draw: Callable[..., Any], allowance: str) -> Twins:
         if w.isalpha()
     ]
     queries = [draw(st.sampled_from(WORDS))]
+    shown = [
+        {w for s in f.slots if not hidden(s, personal_rule(allowance, upto, f.runtime)) for w in s.value.split()}
+        for f, upto in zip(fs, uptos, strict=True)
+    ]
+    both = sorted(set.intersection(*shown) & set(WORDS))
+    if both:  # a word every film shows: their order is what ranking decides
+        queries.append(draw(st.sampled_from(both)))
     if hidden_words:
         queries.append(draw(st.sampled_from(hidden_words)) + draw(st.sampled_from(["", "*"])))
     alias_queries: list[str | None] = []
