@@ -345,3 +345,84 @@ def test_a_file_url_installs_too(tmp_path, isolated) -> None:
     change = install.install(install.fetch_pack(path.as_uri()), path.as_uri())
     assert change.added == ("laura-1944",)
     assert data == path.read_bytes()
+
+
+# --- the commands ----------------------------------------------------------------------------------
+
+
+def test_pack_command_writes_the_archive_and_says_so(run, tmp_path) -> None:
+    folder = folder_of(tmp_path, "noir", "laura-1944")
+    r = run("pack", str(folder), "--output", str(tmp_path / "noir.zip"))
+    assert r.code == 0, r
+    assert r.out == ""
+    assert "packed 1 film into" in r.err
+    assert (tmp_path / "noir.zip.sha256").exists()
+
+
+def test_pack_command_refuses_a_leaky_folder_with_exit_6(run, tmp_path) -> None:
+    folder = folder_of(tmp_path, "noir", "laura-1944")
+    write_dossier(folder, "leaky-2002", secrets="[rosebud]", premise="It was rosebud all along.")
+    r = run("pack", str(folder), "--output", str(tmp_path / "noir.zip"))
+    assert r.code == 6
+    assert "leaky-2002.yaml" in r.err
+    assert not (tmp_path / "noir.zip").exists()
+
+
+def test_update_from_installs_records_and_lists_the_catalog(run, tmp_path, server, isolated) -> None:
+    url = server.publish("noir.zip", packed(tmp_path, "noir", "laura-1944", "the-big-sleep-1946"))
+    r = run("update", "--from", url)
+    assert r.code == 0, r
+    assert r.out == "noir: 2 films (2 added, 0 changed, 0 removed)\n  + laura-1944\n  + the-big-sleep-1946\n"
+    assert "added catalog 'noir' to config.toml" in r.err
+    config = (isolated / "config" / "config.toml").read_text()
+    assert f'[[catalogs]]\nname = "noir"\nurl = "{url}"\n' in config
+
+    listed = run("list", "--source", "noir")
+    assert [line.split("\t")[0] for line in listed.out.splitlines()] == ["laura-1944", "the-big-sleep-1946"]
+    assert "all-of-us-strangers-2023" in run("list", "--source", "built-in").out
+    assert run("list", "--source", "nosuch").code == 2
+    paths = run("paths").out
+    assert "catalog noir, updated today\t" in paths
+    origins = [line.split("\t")[0] for line in paths.splitlines()]
+    assert origins.index("catalog noir, updated today") < origins.index("built-in")
+
+    # A second update, from the config: nothing changed; the file is not written again.
+    again = run("update")
+    assert again.code == 0, again
+    assert again.out == "noir: 2 films (0 added, 0 changed, 0 removed)\n"
+    assert (isolated / "config" / "config.toml").read_text() == config
+
+
+def test_update_failure_keeps_the_old_catalog_and_exits_7(run, tmp_path, server, isolated) -> None:
+    url = server.publish("noir.zip", packed(tmp_path / "v1", "noir", "laura-1944"))
+    assert run("update", "--from", url).code == 0
+    server.publish("noir.zip", packed(tmp_path / "v2", "noir", "gilda-1946"), checksum=b"f" * 64)
+    r = run("update")
+    assert r.code == 7
+    assert r.err == "filmguide: noir: the archive does not match its .sha256 checksum; nothing was changed\n"
+    assert run("show", "laura").code == 0
+
+
+def test_update_with_nothing_to_update_says_how_to_add_one(run) -> None:
+    r = run("update")
+    assert r.code == 7
+    assert "filmguide update --from URL" in r.err
+
+
+def test_only_update_touches_the_network_and_old_catalogs_get_a_reminder(run, tmp_path, server, isolated) -> None:
+    url = server.publish("noir.zip", packed(tmp_path, "noir", "laura-1944"))
+    assert run("update", "--from", url).code == 0
+    before = len(server.requests)
+    for args in (["list"], ["show", "laura"], ["search", "somebody"], ["paths"]):
+        assert run(*args).code == 0
+    assert len(server.requests) == before
+
+    config = isolated / "config" / "config.toml"
+    config.write_text("auto_update_days = 3\n" + config.read_text())
+    assert "catalogs older" not in run("list").err
+    source = isolated / "data" / "catalogs" / "noir" / "source.json"
+    source.write_text('{"url": "x", "installed": "2000-01-01T00:00:00Z"}')
+    r = run("list")
+    assert r.code == 0
+    assert r.err.startswith("filmguide: catalogs older than auto_update_days: noir (")
+    assert len(server.requests) == before

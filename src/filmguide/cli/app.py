@@ -54,6 +54,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("authoring", "schema"),
     "search": ("catalog", "search_"),
     "index": ("catalog", "index_"),
+    "pack": ("community", "pack"),
+    "update": ("community", "update"),
 }
 
 

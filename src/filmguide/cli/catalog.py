@@ -44,6 +44,15 @@ def list_(
         typer.Option("--seen/--unseen", help="Only films you marked seen, or only the others.", show_default=False),
     ] = None,
     sort: Annotated[Sort, typer.Option("--sort", help="Order by title, year or runtime.")] = Sort.TITLE,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            metavar="NAME",
+            help="Only films shown from one source: a catalog's name, user, built-in or FILMGUIDE_PATH.",
+            show_default=False,
+        ),
+    ] = None,
     json_: JsonOpt = False,
     plain: PlainOpt = False,
     color: ColorOpt = Color.auto,
@@ -76,6 +85,8 @@ def list_(
     )
     allowed = allowance_for(run, None, False) if person else None
     entries = filter_entries(run.open_index().entries(), filters, run.seen_ids() if seen is not None else None, allowed)
+    if source is not None:
+        entries = _from_source(entries, source)
     entries = sort_entries(entries, sort.value)
     if json_:
         from ..render.json_ import dumps
@@ -175,11 +186,18 @@ def paths(ctx: typer.Context, json_: JsonOpt = False, plain: PlainOpt = False, c
 
     run = run_context(ctx)
     rows = [(f.folder.origin, str(f.folder.path), f.exists, f.files) for f in run.open_index(quiet=True).folder_rows()]
+    ages = _catalog_ages()
     if json_:
         from ..render.json_ import dumps
 
-        run.write(dumps([{"origin": o, "path": p, "exists": e, "dossiers": n} for o, p, e, n in rows]))
-    elif run.wants_rich(plain, color):
+        data = [{"origin": o, "path": p, "exists": e, "dossiers": n} for o, p, e, n in rows]
+        for row in data:
+            if row["origin"] in ages:
+                row["installed"] = ages[str(row["origin"])][0]
+        run.write(dumps(data))
+        return
+    rows = [(f"{o}, updated {ages[o][1]}" if o in ages else o, p, e, n) for o, p, e, n in rows]
+    if run.wants_rich(plain, color):
         from rich.table import Table
         from rich.text import Text
 
@@ -191,6 +209,41 @@ def paths(ctx: typer.Context, json_: JsonOpt = False, plain: PlainOpt = False, c
         run.print_rich(table, color)
     else:
         run.write("".join(f"{o}\t{clean(p)}\t{'exists' if e else 'missing'}\t{n}\n" for o, p, e, n in rows))
+
+
+def _from_source(entries: list[Any], source: str) -> list[Any]:
+    """The entries whose dossier comes from ``source``'s folders; a usage error naming the choices if none match."""
+    import os
+
+    from ..paths import film_folders
+
+    folders = film_folders()
+    names = {f.origin.removeprefix("catalog "): f.origin for f in folders}
+    origin = names.get(source) or names.get(source.lower())
+    if origin is None:
+        choices = ", ".join(sorted(names))
+        raise typer.BadParameter(f"no source named {source!r}; sources: {choices}", param_hint="--source")
+    paths = {os.fsencode(f.path) for f in folders if f.origin == origin}
+    return [e for e in entries if e.folder in paths]
+
+
+def _catalog_ages() -> dict[str, tuple[str | None, str]]:
+    """For each installed catalog's origin ("catalog NAME"): when it was installed, and how long ago in words."""
+    from ..paths import catalogs_dir
+
+    if not catalogs_dir().is_dir():
+        return {}
+    from datetime import UTC, datetime
+
+    from ..catalogs.install import age_text, installed
+
+    out: dict[str, tuple[str | None, str]] = {}
+    for cat in installed():
+        when = None
+        if cat.installed is not None:
+            when = datetime.fromtimestamp(cat.installed, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        out[f"catalog {cat.name}"] = (when, age_text(cat.installed))
+    return out
 
 
 def index_(

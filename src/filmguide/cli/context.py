@@ -120,9 +120,37 @@ class RunContext:
                 self.err(f"filmguide: {note_text(note)}")
             if not quiet:
                 self.warn(self.index.broken())
+            self.remind_stale_catalogs()
         elif full:
             self.index.refresh_all()
         return self.index
+
+    def related_titles(self, films: list[Dossier]) -> dict[str, str]:
+        """ "Title (year)" of each film these films name as related, for posts; ids not found are left out."""
+        wanted = sorted({r.id for f in films for r in f.related})
+        if not wanted:
+            return {}
+        index = self.open_index(full=False, quiet=True)
+        winners = index.effective(wanted)
+        by_eid = {winner[0]: film_id for film_id, winner in winners.items()}
+        return {by_eid[e.eid]: f"{e.title} ({e.year})" for e in index.entries_for(list(by_eid)) if e.eid in by_eid}
+
+    def remind_stale_catalogs(self) -> None:
+        """One line when an installed catalog is older than ``auto_update_days``; never downloads."""
+        from ..paths import catalogs_dir
+
+        if not catalogs_dir().is_dir():
+            return
+        from ..catalogs.update import stale
+        from ..errors import FilmguideError
+
+        try:
+            old = stale()
+        except FilmguideError:  # a broken config.toml is reported where settings are read
+            return
+        if old:
+            names = ", ".join(f"{name} ({days} days)" for name, days in old)
+            self.err(f"filmguide: catalogs older than auto_update_days: {names}; run `filmguide update`")
 
     def rebuild_index(self) -> Index:
         """Forget the index and read every dossier again (``index --rebuild``)."""
