@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -185,6 +186,16 @@ def export(
     ] = SpoilerMode.omit,
     level: LevelOpt = None,
     upto: UptoOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="DIR",
+            help="discord: write each message (at most 2,000 characters) to its own file in DIR.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Export a whole guide for scripts, documents and posts: spoiler-safe by default.
 
@@ -227,15 +238,50 @@ def export(
 
         run.write(("\n" + "=" * 60 + "\n\n").join(render_plain(layout(v, render.EXPORT)) for v in views))
         return
-    from ..render.markup import render_markup
+    from ..render.markup import html_page, render_markup
 
+    titles = run.related_titles(films)
     docs = []
     for film, allowed, view in zip(films, allowances, views, strict=True):
         delta = None
         if spoilers is SpoilerMode.wrap:
-            delta = layout(spoiler_delta(film, allowed), render.EXPORT)
-        docs.append(render_markup(layout(view, render.EXPORT), fmt.value, delta))
-    run.write(("\n---\n\n" if fmt is not ExportFormat.html else "\n").join(docs))
+            delta = layout(spoiler_delta(film, allowed), render.EXPORT, post=True)
+        docs.append(render_markup(layout(view, render.EXPORT, post=True, titles=titles), fmt.value, delta))
+    if fmt is ExportFormat.html:
+        name = f"{films[0].title} ({films[0].year})" if not all_ else "filmguide"
+        run.write(html_page(name, docs))
+    elif fmt is ExportFormat.discord:
+        _post_discord(run, docs, output)
+    else:
+        text = "\n---\n\n".join(docs)
+        if fmt is ExportFormat.reddit:
+            from ..render.post import reddit_warning
+
+            warning = reddit_warning(text)
+            if warning:
+                run.err(f"filmguide: warning: {warning}")
+        run.write(text)
+
+
+def _post_discord(run: RunContext, docs: list[str], folder: Path | None) -> None:
+    """Discord messages on stdout, cut apart by a `-- 8< --` line, or one file each in ``folder``."""
+    from ..render.post import CUT, discord_messages
+
+    messages = [m for doc in docs for m in discord_messages(doc)]
+    if folder is None:
+        run.write(f"\n{CUT}\n".join(messages) + "\n")
+        return
+    from ..atomic import write_atomic
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for n, message in enumerate(messages, 1):
+            write_atomic(folder / f"discord-{n:03d}.md", message + "\n")
+    except OSError as e:
+        from ..errors import FilmguideError
+
+        raise FilmguideError(f"{folder}: cannot write the messages: {e.strerror or type(e).__name__}") from None
+    run.err(f"filmguide: wrote {len(messages)} messages to {folder}")
 
 
 def timeline(
