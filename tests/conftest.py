@@ -15,7 +15,7 @@ from filmguide.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # The settings that every filmguide a test starts keeps, even one given a clean environment.
-KEEP_ENV = frozenset({"FILMGUIDE_ANNOUNCE_SECONDS"})
+KEEP_ENV = frozenset({"FILMGUIDE_ANNOUNCE_SECONDS", "FILMGUIDE_PAGER"})
 CANARY = FIXTURES / "canary"
 
 
@@ -28,6 +28,8 @@ def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     # Whether a build is announced depends on how long it took: never, in tests,
     # unless a test says otherwise (see filmguide.limits).
     monkeypatch.setenv("FILMGUIDE_ANNOUNCE_SECONDS", "1e9")
+    # Long output at a terminal would wait in a pager for a key: no pager unless a test asks for one.
+    monkeypatch.setenv("FILMGUIDE_PAGER", "")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("TERM", "xterm-256color")
     return home

@@ -139,6 +139,7 @@ def child_env(home: Path, films: Path | None = None, *, tty: bool = False, **ext
     ):
         env.pop(name, None)
     env["FILMGUIDE_HOME"] = str(home)
+    env["FILMGUIDE_PAGER"] = ""  # no pager unless a test asks for one (tests/test_pager.py)
     env["COLUMNS"] = str(COLS)
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     if films is not None:

@@ -93,8 +93,13 @@ def write(text: str, stdout: Any = None) -> None:
         raise ClosedPipe("") from None
 
 
-def print_rich(renderable: Any, color: Color, stdout: Any = None, width: int | None = None) -> None:
-    """Render once to a string, then write it: one write, one place for pipe errors."""
+def print_rich(
+    renderable: Any, color: Color, stdout: Any = None, width: int | None = None, pager: list[str] | None = None
+) -> None:
+    """Render once to a string, then write it: one write, one place for pipe errors.
+
+    With ``pager``, text taller than the terminal is shown through it instead.
+    """
     from rich.console import Console
 
     out = sys.stdout if stdout is None else stdout
@@ -113,7 +118,18 @@ def print_rich(renderable: Any, color: Color, stdout: Any = None, width: int | N
     text = capture.get()
     if console.color_system is None:
         text = _strip_ansi(text)
+    if pager is not None and _taller_than_screen(text):
+        from .pager import page
+
+        if page(text, pager, getattr(out, "encoding", None) or "utf-8"):
+            return
     write(text, out)
+
+
+def _taller_than_screen(text: str) -> bool:
+    import shutil
+
+    return text.count("\n") >= shutil.get_terminal_size((80, 24)).lines
 
 
 MIN_WIDTH = 20  # narrower than this, nothing is readable; the terminal wraps instead

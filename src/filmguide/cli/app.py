@@ -71,6 +71,10 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option("--no-pager", help="Never page long output (also after the command: show X --no-pager)."),
+    ] = False,
 ) -> None:
     pass
 
@@ -120,6 +124,10 @@ def main(argv: list[str] | None = None, run: RunContext | None = None) -> int:
     if run is None:
         run = RunContext()
     args = _export_spoilers(list(sys.argv[1:] if argv is None else argv))
+    if "--no-pager" in args[: args.index("--") if "--" in args else len(args)]:
+        # Taken anywhere on the line, so it can follow the command like its own options.
+        run.paging = False
+        args = [a for i, a in enumerate(args) if a != "--no-pager" or ("--" in args and i > args.index("--"))]
     try:
         try:
             if args[:1] == ["--version"]:  # the eager option, answered before any command is built

@@ -40,6 +40,7 @@ class RunContext:
     index: Index | None = None
     catalog: Catalog | None = None
     patches: dict[str, list[PatchInfo]] = field(default_factory=dict)  # what patches changed, by film id
+    paging: bool = True  # False: --no-pager
 
     # --- streams and terminal --------------------------------------------------
 
@@ -53,7 +54,15 @@ class RunContext:
         return output.wants_rich(plain, color, self.stdout)
 
     def print_rich(self, renderable: Any, color: Color) -> None:
-        output.print_rich(renderable, color, self.stdout, self.render_width())
+        output.print_rich(renderable, color, self.stdout, self.render_width(), self.pager_command())
+
+    def pager_command(self) -> list[str] | None:
+        """The pager for long output: only when stdout is a terminal, and paging is not turned off."""
+        if not self.paging or not _isatty(self.stdout):
+            return None
+        from ..pager import command
+
+        return command()
 
     def render_width(self) -> int:
         """The width Rich draws at: the terminal's, never under ``output.MIN_WIDTH``."""
