@@ -47,7 +47,7 @@ SPECS: dict[str, Spec] = {
 
 
 # Keys read elsewhere: the community catalogs (filmguide.catalogs.settings).
-OTHER_KEYS = ("catalogs", "auto_update_days", "pager")
+OTHER_KEYS = ("catalogs", "auto_update_days", "pager", "width")
 
 
 class ConfigError(FilmguideError):

@@ -1,4 +1,6 @@
-"""Long output at a terminal goes through a pager, as git and man do.
+"""How long and how wide output is drawn at a terminal: the pager, and the readable measure.
+
+Long output at a terminal goes through a pager, as git and man do.
 
 Only at a terminal, and only when the output is taller than the screen:
 ``less -FRX`` by default (``-F`` quits at once when the text fits anyway,
@@ -18,14 +20,26 @@ from collections.abc import Mapping
 DEFAULT = "less -FRX"
 
 
-def _config_allows() -> bool:
+MEASURE = 100  # columns: the widest panels are drawn, however wide the terminal
+
+
+def _config() -> dict[str, object]:
     from .config import config_file
 
     try:
-        data = tomllib.loads(config_file().read_text(encoding="utf-8"))
+        return tomllib.loads(config_file().read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
-        return True  # a broken file is reported where settings are read
-    return data.get("pager", True) is not False
+        return {}  # a broken file is reported where settings are read
+
+
+def _config_allows() -> bool:
+    return _config().get("pager", True) is not False
+
+
+def measure() -> int:
+    """The widest Rich output is drawn: ``width`` in config.toml (a whole number of columns, 20 or more), else 100."""
+    value = _config().get("width", MEASURE)
+    return value if type(value) is int and value >= 20 else MEASURE
 
 
 def command(env: Mapping[str, str] | None = None) -> list[str] | None:

@@ -88,6 +88,9 @@ def list_(
     if source is not None:
         entries = _from_source(entries, source)
     entries = sort_entries(entries, sort.value)
+    if not entries and not json_:
+        run.err(f"filmguide: no film matches {_filters_used(ctx)}")
+        return
     if json_:
         from ..render.json_ import dumps
 
@@ -103,17 +106,29 @@ def list_(
         ]
         run.write(dumps(rows))
     elif run.wants_rich(plain, color):
+        from rich.console import Group
         from rich.table import Table
         from rich.text import Text
 
         from ..text import clean
 
-        table = Table(title=f"{len(entries)} films", title_justify="left")
-        for col in ("Id", "Title", "Year", "Director"):
-            table.add_column(col, overflow="fold")
+        count = f"{len(entries)} film{'s' * (len(entries) != 1)}"
+        longest = max(len(e.id) for e in entries)
+        if run.render_width() < longest + 36:  # too narrow for a table that keeps every id whole
+            lines = [Text(count, style="italic")]
+            for e in entries:
+                lines.append(Text.assemble((clean(e.title), "bold"), f" ({e.year})", overflow="fold"))
+                lines.append(Text.assemble("  ", (e.id, "dim"), no_wrap=True, overflow="ignore"))
+            run.print_rich(Group(*lines), color)
+            return
+        table = Table(title=count, title_justify="left")
+        table.add_column("Title", overflow="fold", ratio=3)
+        table.add_column("Year", no_wrap=True)
+        table.add_column("Director", overflow="fold", ratio=2)
+        table.add_column("Id", no_wrap=True, style="dim", min_width=longest)  # copied whole, never broken
         for e in entries:
             directors = ", ".join(json.loads(e.info)["directors"])
-            table.add_row(Text(e.id), Text(clean(e.title)), Text(str(e.year)), Text(clean(directors)))
+            table.add_row(Text(clean(e.title)), Text(str(e.year)), Text(clean(directors)), Text(e.id))
         run.print_rich(table, color)
     else:
         from ..text import one_line
@@ -209,6 +224,21 @@ def paths(ctx: typer.Context, json_: JsonOpt = False, plain: PlainOpt = False, c
         run.print_rich(table, color)
     else:
         run.write("".join(f"{o}\t{clean(p)}\t{'exists' if e else 'missing'}\t{n}\n" for o, p, e, n in rows))
+
+
+def _filters_used(ctx: typer.Context) -> str:
+    """The filters given on the command line, as a user typed them: `--genre drama --year 1950..1959`."""
+    used: list[str] = []
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name or "")
+        if param.name in ("sort", "json_", "plain", "color") or value in (None, [], ()):
+            continue
+        flag = param.opts[0] if param.opts else str(param.name)
+        if isinstance(value, bool):
+            used.append(flag if value else (param.secondary_opts[0] if param.secondary_opts else flag))
+        else:
+            used += [f"{flag} {v}" for v in (value if isinstance(value, list | tuple) else [value])]
+    return " ".join(used) if used else "(no filters)"
 
 
 def _from_source(entries: list[Any], source: str) -> list[Any]:

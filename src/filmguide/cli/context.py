@@ -65,8 +65,11 @@ class RunContext:
         return command()
 
     def render_width(self) -> int:
-        """The width Rich draws at: the terminal's, never under ``output.MIN_WIDTH``."""
-        return max(output.MIN_WIDTH, self.terminal_width())
+        """The width Rich draws at: the terminal's, at most the readable measure (``width`` in config.toml,
+        100 by default), never under ``output.MIN_WIDTH``."""
+        from ..pager import measure
+
+        return max(output.MIN_WIDTH, min(self.terminal_width(), measure()))
 
     def terminal_width(self) -> int:
         """The terminal's width (``COLUMNS`` first); 80 when unknown."""

@@ -30,13 +30,14 @@ def _section(s: Section) -> Panel:
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column()
         for label, value in s.fields:
-            grid.add_row(_t(label), _t(value))
+            grid.add_row(_t(label), Text(clean(value), overflow="fold"))
         parts.append(grid)
     parts += [_t(p) for p in s.paragraphs]
+    items = Table.grid(padding=(0, 1))  # a number column, so wrapped lines hang under the text
+    items.add_column(no_wrap=True, style="bold cyan", justify="right")
+    items.add_column(overflow="fold")
     for n, item in enumerate(s.items, 1):
-        line = Text()
-        if s.numbered:
-            line.append(f"{n}. ", style="bold cyan")
+        line = Text(overflow="fold")
         if item.heading:
             line.append(clean(item.heading), style="bold")
             line.append("\n" if s.key in ("theories", "ending", "quotes") else " ")
@@ -46,8 +47,10 @@ def _section(s: Section) -> Panel:
             line.append(f"  [{clean(item.meta)}]", style=_GRADE_STYLE.get(grade, "dim"))
         block: list[RenderableType] = [line]
         for label, value in item.details:
-            block.append(Padding(Text.assemble((f"{label}: ", "italic"), clean(value)), (0, 0, 0, 3)))
-        parts.append(Group(*block))
+            block.append(Padding(Text.assemble((f"{label}: ", "italic"), clean(value)), (0, 0, 0, 2)))
+        items.add_row(f"{n}." if s.numbered else "•", Group(*block))
+    if s.items:
+        parts.append(items)
     if s.hidden:
         parts.append(_t(s.hidden, "dim"))
     return Panel(Group(*parts), title=_t(s.title, "bold"), title_align="left", border_style="blue")
