@@ -80,7 +80,12 @@ class RunContext:
         return self.width
 
     def interactive(self) -> bool:
-        """Both stdin and stdout are terminals: the only case where filmguide may ask a question."""
+        """Both stdin and stdout are terminals, and FILMGUIDE_NO_INPUT is not set: the only case where
+        filmguide may ask a question."""
+        import os
+
+        if os.environ.get("FILMGUIDE_NO_INPUT", "").strip() not in ("", "0"):
+            return False
         return _isatty(self.stdin) and _isatty(self.stdout)
 
     def ask(self, question: str) -> str:

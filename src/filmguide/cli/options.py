@@ -76,24 +76,27 @@ TitleArg = Annotated[
         show_default=False,
     ),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print stable JSON (see docs/json.md).")]
+JsonOpt = Annotated[bool, typer.Option("--json", "-j", help="Print stable JSON (see docs/json.md).")]
 PlainOpt = Annotated[bool, typer.Option("--plain", help="Plain text even at a terminal.")]
 ColorOpt = Annotated[Color, typer.Option("--color", help="Decorate output: auto (only at a terminal), always, never.")]
 LevelOpt = Annotated[
     Level | None,
-    typer.Option("--level", help="Show spoilers up to this grade: none, minor or major.", show_default=False),
+    typer.Option("--level", "-l", help="Show spoilers up to this grade: none, minor or major.", show_default=False),
 ]
 SpoilersOpt = Annotated[bool, typer.Option("--spoilers", help="Show everything, the ending included.")]
 UptoOpt = Annotated[
     str | None,
     typer.Option(
         "--upto",
+        "-u",
         metavar="POSITION",
         help="Show what you have seen so far: 45, 45m, 1:12, 1:12:00 or 40%.",
         show_default=False,
     ),
 ]
-NoInputOpt = Annotated[bool, typer.Option("--no-input", help="Never prompt; refuse instead.")]
+NoInputOpt = Annotated[
+    bool, typer.Option("--no-input", help="Never prompt; refuse instead (also FILMGUIDE_NO_INPUT=1).")
+]
 
 
 def names_opt(flag: str, what: str) -> Any:
