@@ -62,11 +62,6 @@ def fold(text: str) -> str:
     return " ".join(words)
 
 
-def slugify(text: str) -> str:
-    """A dossier id fragment: ``All of Us Strangers`` -> ``all-of-us-strangers``."""
-    return fold(text).replace(" ", "-").replace("_", "-")
-
-
 def one_line(text: str, limit: int = 120) -> str:
     """Collapse whitespace and shorten, for messages that must stay one line."""
     flat = " ".join(clean(text).split())
