@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -12,6 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from filmguide.cli import main
+from filmguide.cli.context import RunContext
+from filmguide.config import Setting
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # The settings that every filmguide a test starts keeps, even one given a clean environment.
@@ -59,6 +63,39 @@ def run() -> Callable[..., Run]:
             sys.stdout.flush()
             sys.stderr.flush()
             return Run(code, out.getvalue().decode(), err.getvalue().decode())
+
+    return _run
+
+
+class _Terminal(io.StringIO):
+    """A stream that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def faked() -> Callable[..., Run]:
+    """Run filmguide through main() with a run context made here, in place of the process's surroundings.
+
+    ``tty`` makes stdin, stdout and stderr terminals; ``width`` the terminal's
+    width; ``settings`` and ``seen`` stand for the config file and the seen
+    list. Click's own help and usage messages still go to the process's streams.
+    """
+
+    def _run(
+        *args: str,
+        stdin: str = "",
+        tty: bool = False,
+        width: int | None = None,
+        settings: dict[str, Setting] | None = None,
+        seen: dict[str, dt.date] | None = None,
+    ) -> Run:
+        kind = _Terminal if tty else io.StringIO
+        out, err = kind(), kind()
+        context = RunContext(stdin=kind(stdin), stdout=out, stderr=err, width=width, settings=settings, seen=seen)
+        code = main(list(args), context)
+        return Run(code, out.getvalue(), err.getvalue())
 
     return _run
 

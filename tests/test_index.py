@@ -298,8 +298,12 @@ def test_start_up_imports_only_what_the_command_needs(tmp_path) -> None:
     plain = _imports(tmp_path, "show", "strangers", "--plain")
     assert "yaml" not in plain and "filmguide.dossier" not in plain  # the validated form comes from the index
     assert not any(m == "rich" or m.startswith("rich.") for m in plain)
+    # Only the module of the command being run is imported (filmguide/cli/app.py, COMMANDS).
+    assert {"filmguide.cli.film"} <= plain
+    assert not {"filmguide.cli.catalog", "filmguide.cli.authoring", "filmguide.cli.personal"} & plain
     listed = _imports(tmp_path, "list")
     assert not {"yaml", "rich", "filmguide.model", "filmguide.policy"} & listed
+    assert "filmguide.cli.catalog" in listed and "filmguide.cli.film" not in listed
     version = _imports(tmp_path, "--version")
     assert not {"sqlite3", "yaml", "rich", "filmguide.model", "filmguide.index"} & version
     rich = _imports(tmp_path, "show", "strangers", "--color", "always")

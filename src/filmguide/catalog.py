@@ -173,12 +173,6 @@ class Named(NamedTuple):
     key: Any = None  # the Dossier, or the index entry it stands for
 
 
-def _named(d: Dossier) -> Named:
-    from .policy.catalogue import names
-
-    return Named(d.id, d.title, d.year, tuple(fold(n) for n in names(d)), d)
-
-
 def _tiers(films: Sequence[Named], query: str) -> Iterable[list[Named]]:
     """Candidate lists from the most to the least exact; the first non-empty one decides."""
     q = fold(query)
@@ -217,23 +211,8 @@ def _resolve(films: Sequence[Named], query: str, suggestions: Callable[[], list[
     raise FilmNotFound(query, suggestions())
 
 
-def resolve(films: list[Dossier], query: str) -> Dossier:
-    """Find one film by id, title or alias, "title year", or a unique start of the title or of a word in it.
-
-    Only spoiler-free names (the title and `none`-graded aliases) are matched
-    or suggested. The query is never treated as a path.
-    """
-    _check_query(query)
-    found: Dossier = _resolve([_named(d) for d in films], query, lambda: suggest(films, query)).key
-    return found
-
-
-def suggest(films: list[Dossier], query: str, n: int = 3) -> list[str]:
-    """Close spoiler-free names, shown as ``Title (year)``."""
-    return _suggest([_named(d) for d in films], query, n)
-
-
 def _suggest(films: Sequence[Named], query: str, n: int = 3) -> list[str]:
+    """Close spoiler-free names, shown as ``Title (year)``."""
     import difflib
 
     by_name: dict[str, str] = {}
@@ -244,19 +223,9 @@ def _suggest(films: Sequence[Named], query: str, n: int = 3) -> list[str]:
     return list(dict.fromkeys(by_name[c] for c in close))[:n]
 
 
-def complete(films: list[Dossier], incomplete: str) -> list[tuple[str, str]]:
-    """Shell completion: ids whose id or spoiler-free name starts with what was typed."""
-    q = fold(incomplete)
-    out: list[tuple[str, str]] = []
-    for d in films:
-        if d.id.startswith(incomplete.lower()) or any(fold(n).startswith(q) for n in _named(d).names):
-            out.append((d.id, f"{d.title} ({d.year})"))
-    return out
-
-
 # --- finding a film through the index --------------------------------------------
 
-SUGGEST_ALL = 5000  # up to this many names, suggestions weigh every one, as `suggest` does
+SUGGEST_ALL = 5000  # up to this many names, suggestions weigh every one
 SUGGEST_MAX = 2000  # past it, only names sharing the start of a word with the query
 
 
@@ -279,7 +248,7 @@ def _candidates(idx: Index, query: str) -> list[Named]:
 
 
 def _index_suggest(idx: Index, query: str, n: int = 3) -> list[str]:
-    """As ``suggest``; in a very large catalog, among names that share the start of a word with the query."""
+    """``_suggest`` over every film; in a very large catalog, among names sharing the start of a word with the query."""
     shown = [w[0] for w in idx.effective().values()]
     if idx.name_count() > SUGGEST_ALL:
         starts = [w[:3] for w in fold(query).split(" ") if w]
@@ -289,7 +258,11 @@ def _index_suggest(idx: Index, query: str, n: int = 3) -> list[str]:
 
 
 def find_film(idx: Index, query: str) -> tuple[Dossier, int]:
-    """``resolve`` through the index: the same tiers, on the few films whose names could match.
+    """Find one film by id, title or alias, "title year", or a unique start of the title or of a word in it.
+
+    Only spoiler-free names (the title and `none`-graded aliases) are matched
+    or suggested, and the query is never treated as a path. The tiers of
+    ``_tiers`` are tried on the few films whose names could match.
 
     The film found is checked against its file (and read again if it
     changed); a title that is not found or is ambiguous is looked up again

@@ -81,7 +81,7 @@ class FilmNotFound(FilmguideError):
     exit_code = ExitCode.NOT_FOUND
 
     def __init__(self, query: str, suggestions: list[str]) -> None:
-        # `suggestions` are already spoiler-safe names (see catalog.suggest).
+        # `suggestions` are already spoiler-safe names (see catalog._index_suggest).
         msg = f"no film matches {query!r}"
         if suggestions:
             msg += "; did you mean " + ", ".join(repr(s) for s in suggestions) + "?"

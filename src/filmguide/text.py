@@ -62,11 +62,6 @@ def fold(text: str) -> str:
     return " ".join(words)
 
 
-def slugify(text: str) -> str:
-    """A dossier id fragment: ``All of Us Strangers`` -> ``all-of-us-strangers``."""
-    return fold(text).replace(" ", "-").replace("_", "-")
-
-
 _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _TO_ESCAPE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 

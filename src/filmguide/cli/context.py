@@ -106,12 +106,16 @@ class RunContext:
             self.settings = load_settings()
         return self.settings
 
-    def seen_ids(self) -> set[str]:
+    def seen_films(self) -> dict[str, dt.date]:
+        """The films marked seen, by id, with the day each was marked."""
         if self.seen is None:
             from ..state import load_seen
 
             self.seen = load_seen()
-        return set(self.seen)
+        return self.seen
+
+    def seen_ids(self) -> set[str]:
+        return set(self.seen_films())
 
     def forget_seen(self) -> None:
         """The seen list changed on disk (``seen``, ``unseen``): read it again when next asked."""

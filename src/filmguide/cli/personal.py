@@ -27,12 +27,12 @@ def seen_(
       filmguide seen strangers
       filmguide seen
     """
-    from ..state import load_seen, mark
+    from ..state import mark
 
     run = run_context(ctx)
     if title is None:
         films = {e.id: e for e in run.open_index(quiet=True).entries()}  # titles only: no dossier is decoded
-        rows = sorted(load_seen().items(), key=lambda kv: kv[1])
+        rows = sorted(run.seen_films().items(), key=lambda kv: kv[1])
         if json_:
             from ..render.json_ import dumps
 
