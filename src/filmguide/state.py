@@ -53,6 +53,7 @@ class Entry:
     out_of: int | None = None
     title: str | None = None
     year: int | None = None
+    original_title: str | None = None
     source: str | None = None
     source_id: str | None = None
     list: str = "seen"
@@ -115,7 +116,7 @@ def _unmatched(name: str, value: object, where: str) -> Entry:
         raise StateError(f"{where}.title: expected text")
     if isinstance(year, bool) or not isinstance(year, int):
         raise StateError(f"{where}.year: expected a year such as 1997")
-    source, source_id = value.get("source"), value.get("source_id")
+    source, source_id, original = value.get("source"), value.get("source_id"), value.get("original_title")
     return Entry(
         None,
         base.date,
@@ -123,6 +124,7 @@ def _unmatched(name: str, value: object, where: str) -> Entry:
         base.out_of,
         title=title,
         year=year,
+        original_title=original if isinstance(original, str) else None,
         source=source if isinstance(source, str) else None,
         source_id=source_id if isinstance(source_id, str) else None,
         list=list_,
