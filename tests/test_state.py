@@ -122,3 +122,52 @@ def test_watchlist_add_and_remove(run, canary) -> None:
     assert r.code == 0 and "removed Canary Film (2001)" in r.err
     assert "was not on your watchlist" in run("watchlist", "canary film", "--remove").err
     assert run("watchlist", "--remove").code == 2
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_any_sequence_of_changes_keeps_every_other_line(isolated, seed) -> None:
+    """Random marks, ratings, watchlist changes and removals on the hand-edited file:
+    the file always reads as the changes say, and every line not changed is still there."""
+    import datetime
+    import random
+
+    from filmguide.state import StateError
+    from filmguide.tomlfile import Op, update
+
+    path = isolated / "state" / "seen.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text(HAND_EDITED, encoding="utf-8")
+    rng = random.Random(seed)
+    ids = ["all-of-us-strangers-2023", "solaris-1972", "rashomon-1950", "vertigo-1958", "new-2000", 'odd "id"']
+    touched: set[str] = set()
+    for _ in range(25):
+        film_id, table = rng.choice(ids), rng.choice(["seen", "watchlist", "extra"])
+        roll = rng.random()
+        if roll < 0.2:
+            op = Op(table, film_id, None)
+        elif roll < 0.6:
+            op = Op(table, film_id, {"date": datetime.date(2000 + rng.randrange(20), 1, 1)})
+        else:
+            op = Op(table, film_id, {"rating": rng.choice([3, 4.5, 9]), "out_of": rng.choice([5, 10])})
+        before = tomllib.loads(path.read_text(encoding="utf-8"))
+        update(path, StateError, lambda _data, op=op: [op])
+        after = tomllib.loads(path.read_text(encoding="utf-8"))
+        touched.add(film_id)
+        want = before.get(table, {}).copy()
+        if op.deletes:
+            want.pop(film_id, None)
+        else:
+            old = want.get(film_id)
+            merged = dict(old) if isinstance(old, dict) else ({} if old is None else {"date": old})
+            merged.update(op.fields or {})
+            want[film_id] = merged if isinstance(old, dict) or list(merged) != ["date"] else merged["date"]
+        assert after.get(table, {}) == want
+        assert {k: v for k, v in after.items() if k != table} == {k: v for k, v in before.items() if k != table}
+    text = path.read_text(encoding="utf-8")
+    untouched = [
+        line
+        for line in HAND_EDITED.splitlines()
+        if line.strip() and not any(i in line for i in touched) and not line.startswith(("date =", "where ="))
+    ]
+    lines = iter(text.splitlines())
+    assert all(any(line == mine for line in lines) for mine in untouched), "in their order"

@@ -11,7 +11,6 @@ through the link, so the link stays a link.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import os
 import re
@@ -103,7 +102,7 @@ def update(
             ops = plan(data)
             if ops:
                 text = text or header
-                expected = _applied(copy.deepcopy(data), ops)
+                expected = _applied(data, ops)
                 new = _by_lines(text, data, ops, intro or {})
                 if new is None or _loads(new) != expected:
                     new = _by_tomlkit(text, ops, intro or {}, path, error)
@@ -128,8 +127,12 @@ def merge(old: object, fields: dict[str, Any]) -> object:
 
 
 def _applied(data: dict[str, Any], ops: list[Op]) -> dict[str, Any]:
+    """What ``data`` becomes once ``ops`` are made (``data`` itself is left as it is)."""
+    data = dict(data)
+    for name in {op.table for op in ops if op.table}:
+        data[name] = dict(data.get(name, {}))
     for op in ops:
-        table = data if not op.table else data.setdefault(op.table, {})
+        table = data if not op.table else data[op.table]
         if op.deletes:
             table.pop(op.name, None)
         else:
