@@ -81,3 +81,8 @@ def test_edit_opens_the_editor_and_checks_the_result(run, config_file, tmp_path,
     r = run("config", "edit")
     assert r.code == 1 and "config.toml:1: level: expected one of none, minor, major" in r.err
     assert config_file.read_text() == 'level = "loud"\n'  # kept as written, to fix
+
+
+def test_set_says_when_the_environment_wins(run, config_file) -> None:
+    r = run("config", "set", "level", "minor", env={"FILMGUIDE_LEVEL": "major"})
+    assert r.code == 0 and "FILMGUIDE_LEVEL is set in the environment, and wins over the file" in r.err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -300,6 +301,9 @@ def _change_config(run: RunContext, action: str, key: str | None, value: str | N
         assert key is not None and value is not None
         changed = cfg.set_value(key, value)
         run.err(f"filmguide: {key} = {value!r} {'set' if changed else 'was already set'} in {cfg.config_file()}")
+        env = cfg.SPECS[key].env
+        if os.environ.get(env):
+            run.err(f"filmguide: {env} is set in the environment, and wins over the file")
     elif action == "unset":
         assert key is not None
         changed = cfg.unset(key)
