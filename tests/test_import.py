@@ -122,7 +122,12 @@ def letterboxd_zip(tmp_path: Path) -> Path:
 
 
 def state(isolated: Path) -> dict:
-    return tomllib.loads((isolated / "state" / "seen.toml").read_text(encoding="utf-8"))
+    """seen.toml, with unmatched.toml's [unmatched] table beside its own."""
+    data = tomllib.loads((isolated / "state" / "seen.toml").read_text(encoding="utf-8"))
+    other = isolated / "state" / "unmatched.toml"
+    if other.exists():
+        data["unmatched"] = tomllib.loads(other.read_text(encoding="utf-8")).get("unmatched", {})
+    return data
 
 
 # --- Letterboxd ---------------------------------------------------------------------

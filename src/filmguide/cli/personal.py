@@ -38,7 +38,7 @@ def seen_(
       filmguide seen
       filmguide seen --json
     """
-    from ..state import load_state, mark
+    from ..state import load_state, mark_seen
 
     run = run_context(ctx)
     if title is None:
@@ -47,10 +47,9 @@ def seen_(
         _show_list(run, entries, json_, plain, color, "Films you have seen", rating=True)
         return
     film = run.film(title)
-    was_listed = film.id in load_state().watchlist
-    changed = mark(film.id, True)
+    changed, unlisted = mark_seen(film.id, True)
     run.forget_seen()
-    note = " (and took it off your watchlist)" if changed and was_listed else ""
+    note = " (and took it off your watchlist)" if unlisted else ""
     run.err(f"filmguide: {'marked' if changed else 'already marked'} {film.title} ({film.year}) as seen{note}")
 
 
