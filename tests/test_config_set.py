@@ -86,3 +86,13 @@ def test_edit_opens_the_editor_and_checks_the_result(run, config_file, tmp_path,
 def test_set_says_when_the_environment_wins(run, config_file) -> None:
     r = run("config", "set", "level", "minor", env={"FILMGUIDE_LEVEL": "major"})
     assert r.code == 0 and "FILMGUIDE_LEVEL is set in the environment, and wins over the file" in r.err
+
+
+def test_a_symlinked_config_is_written_through_its_link(run, config_file, tmp_path) -> None:
+    real = tmp_path / "dotfiles" / "filmguide.toml"
+    real.parent.mkdir()
+    real.write_text(COMMENTED)
+    config_file.symlink_to(real)
+    assert run("config", "set", "level", "major").code == 0
+    assert config_file.is_symlink()
+    assert real.read_text() == COMMENTED.replace("seen\n", 'seen\nlevel = "major"\n')  # after the last setting
