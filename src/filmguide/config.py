@@ -134,8 +134,11 @@ def set_value(name: str, value: str) -> bool:
     spec = _spec(name)
     if value not in spec.choices:
         raise UsageProblem(f"{name}: {_shown(value)} is not allowed; choose one of {', '.join(spec.choices)}")
-    ops = update(config_file(), ConfigError, lambda data: [Op("", name, None, value)] * (data.get(name) != value))
-    return bool(ops)
+
+    def plan(data: dict[str, object]) -> list[Op]:
+        return [] if data.get(name) == value else [Op("", name, None, value)]
+
+    return bool(update(config_file(), ConfigError, plan))
 
 
 def unset(name: str) -> bool:
@@ -143,7 +146,7 @@ def unset(name: str) -> bool:
     from .tomlfile import Op, update
 
     _spec(name)
-    return bool(update(config_file(), ConfigError, lambda data: [Op("", name, None)] * (name in data)))
+    return bool(update(config_file(), ConfigError, lambda data: [Op("", name, None)] if name in data else []))
 
 
 def ensure_file() -> Path:

@@ -129,7 +129,7 @@ def _record(plan: Plan, lists: dict[str, dict[str, Entry]], film_id: str, film: 
         return
     plan.ops.append(Op(film.list, film_id, fields))
     verb = "add" if old is None else "update"
-    plan.changes.append(f"{verb} {film.list}: {label} as {film_id}\t{_shown(fields)}")
+    plan.changes.append(f"{verb} {film.list}: {label} as {film_id}, {_shown(fields)}")
     current[film_id] = Entry(film_id, fields.get("date", old.date if old else None), list=film.list)
 
 
@@ -155,9 +155,11 @@ def plan_import(films: Sequence[Film], matcher: Matcher, state: State) -> Plan:
             fields = _fields(film, kept)
             if fields:
                 plan.ops.append(Op("unmatched", kept.key, fields))
-                plan.changes.append(f"update unmatched: {film.title} ({film.year})\t{_shown(fields)}")
+                plan.changes.append(f"update unmatched: {film.title} ({film.year}), {_shown(fields)}")
             continue
-        new = {"title": film.title, "year": film.year, **({"list": "watchlist"} if film.list == "watchlist" else {})}
+        new: dict[str, Any] = {"title": film.title, "year": film.year}
+        new.update({"original_title": film.titles[1]} if len(film.titles) > 1 else {})
+        new.update({"list": "watchlist"} if film.list == "watchlist" else {})
         new.update(_fields(film, None) if film.list == "seen" else ({"date": film.date} if film.date else {}))
         new.update({"source": film.source, "source_id": film.source_id} if film.source_id else {"source": film.source})
         key = f"{film.source}:{film.source_id}" if film.source_id else f"{film.source}:{film.title} ({film.year})"
@@ -165,11 +167,11 @@ def plan_import(films: Sequence[Film], matcher: Matcher, state: State) -> Plan:
         unmatched[(film.list, fold(film.title), film.year)] = Entry(None, film.date, key=key)
         done.add(key)
         plan.ops.append(Op("unmatched", key, new))
-        plan.changes.append(f"keep unmatched: {film.title} ({film.year})\t{_shown(new)}")
+        plan.changes.append(f"keep unmatched: {film.title} ({film.year}), {_shown(new)}")
     for entry in state.unmatched.values():
         if entry.key in done or entry.title is None or entry.year is None:
             continue
-        film_id = matcher.match((entry.title,), entry.year)
+        film_id = matcher.match((entry.title, *([entry.original_title] if entry.original_title else [])), entry.year)
         if film_id is not None:
             plan.rematched += 1
             _record(plan, lists, film_id, entry, f"{entry.title} ({entry.year}), kept unmatched before,")

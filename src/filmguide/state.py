@@ -10,20 +10,24 @@ The file is human-readable and may be edited by hand::
     [watchlist]
     "solaris-1972" = 2025-01-03
 
-    [unmatched]   # imported films not in the catalog yet; matched when they are
-    "imdb:tt0118799" = { title = "La vita è bella", year = 1997, date = 2020-02-02, rating = 9, out_of = 10 }
+Imported films the catalog does not have are kept apart, in ``unmatched.toml``
+beside it, and matched by a later import once the catalog has them::
+
+    [unmatched]
+    "imdb:tt0118799" = { title = "Life Is Beautiful", year = 1997, date = 2020-02-02, rating = 9, out_of = 10 }
 
 A seen film is an id with a date (or a date and time), or a table holding
 ``date`` and, from an import, ``rating`` on the source's own scale
 (``out_of``). A film on the watchlist is not seen: it unlocks nothing.
 Everything else in the file — comments, notes, tables and keys filmguide does
 not know, the exact text of times — is kept when filmguide changes it
-(``tomlfile.editing``). A broken file is an error naming the file and line;
+(``tomlfile.update``). A broken file is an error naming the file and line;
 it is never overwritten.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from . import tomlfile
+from .atomic import locked
 from .errors import FilmguideError
 from .paths import state_dir
 from .tomlfile import Op, as_date, read
@@ -53,6 +58,7 @@ class Entry:
     out_of: int | None = None
     title: str | None = None
     year: int | None = None
+    original_title: str | None = None
     source: str | None = None
     source_id: str | None = None
     list: str = "seen"
@@ -115,7 +121,7 @@ def _unmatched(name: str, value: object, where: str) -> Entry:
         raise StateError(f"{where}.title: expected text")
     if isinstance(year, bool) or not isinstance(year, int):
         raise StateError(f"{where}.year: expected a year such as 1997")
-    source, source_id = value.get("source"), value.get("source_id")
+    source, source_id, original = value.get("source"), value.get("source_id"), value.get("original_title")
     return Entry(
         None,
         base.date,
@@ -123,6 +129,7 @@ def _unmatched(name: str, value: object, where: str) -> Entry:
         base.out_of,
         title=title,
         year=year,
+        original_title=original if isinstance(original, str) else None,
         source=source if isinstance(source, str) else None,
         source_id=source_id if isinstance(source_id, str) else None,
         list=list_,
@@ -142,36 +149,79 @@ def parse_state(data: dict[str, Any], path: Path) -> State:
     return state
 
 
+def unmatched_file() -> Path:
+    return state_dir() / "unmatched.toml"
+
+
 def load_state() -> State:
-    path = seen_file()
-    data, _ = read(path, StateError, "; fix or remove the file")
-    return parse_state(data, path)
+    """The seen list and the watchlist (``seen.toml``) and the films an import could not match (``unmatched.toml``)."""
+    path, other = seen_file(), unmatched_file()
+    state = parse_state(read(path, StateError, "; fix or remove the file")[0], path)
+    state.unmatched = parse_state(read(other, StateError, "; fix or remove the file")[0], other).unmatched
+    return state
 
 
 def load_seen() -> dict[str, dt.date]:
-    """The ids of the films the user has seen, with the date of each. The watchlist is not here."""
-    return {film_id: e.date for film_id, e in load_state().seen.items() if e.date is not None}
+    """The ids of the films the user has seen, with the date of each. The watchlist is not here.
 
-
-# --- changing the file ----------------------------------------------------------------
-
-INTRO = {"unmatched": "Imported films not in your catalog yet; matched when they are."}
-
-
-def update(plan: Callable[[State], list[Op]]) -> list[Op]:
-    """Change ``seen.toml`` under its lock by the ops ``plan`` returns for its current lists.
-
-    Only the entries changed are rewritten (see ``tomlfile.update``).
+    Only ``seen.toml`` is read: imported films the catalog does not have are
+    kept apart, so a long history costs a spoiler check nothing.
     """
     path = seen_file()
-    return tomlfile.update(path, StateError, lambda data: plan(parse_state(data, path)), HEADER, INTRO)
+    seen = parse_state(read(path, StateError, "; fix or remove the file")[0], path).seen
+    return {film_id: e.date for film_id, e in seen.items() if e.date is not None}
+
+
+# --- changing the files ---------------------------------------------------------------
+
+UNMATCHED_HEADER = (
+    "# Films you imported that are not in your catalog yet, for filmguide.\n"
+    "# The next `filmguide import` matches them again; edit or delete them freely.\n"
+)
+
+
+def update(plan: Callable[[State], list[Op]], unmatched: bool = True) -> list[Op]:
+    """Change the lists by the ops ``plan`` returns for their current state; return the ops.
+
+    Both files are locked (always ``seen.toml`` first) while they are read
+    and written, so a parallel writer takes its turn. Ops on ``unmatched``
+    go to ``unmatched.toml``, after ``seen.toml`` is written: a crash between
+    the two leaves a film both seen and unmatched, which the next import
+    tidies. Only the entries changed are rewritten (see ``tomlfile``).
+    Without ``unmatched`` only ``seen.toml`` is read, and ``plan`` sees no unmatched films.
+    """
+    path, other = seen_file(), unmatched_file()
+    try:
+        with contextlib.ExitStack() as stack:
+            for locking in (path, other) if unmatched else (path,):
+                stack.enter_context(locked(locking))
+                tomlfile.tidy(locking)
+            data, text = read(path, StateError, "; fix or remove the file")
+            more, more_text = read(other, StateError, "; fix or remove the file") if unmatched else ({}, "")
+            state = parse_state(data, path)
+            state.unmatched = parse_state(more, other).unmatched
+            ops = plan(state)
+            mine = [op for op in ops if op.table != "unmatched"]
+            tomlfile.rewrite(path, text or HEADER, data, mine, StateError)
+            rest = [op for op in ops if op.table == "unmatched"]
+            if rest and not unmatched:
+                raise ValueError("a change to unmatched.toml without reading it")
+            tomlfile.rewrite(other, more_text or UNMATCHED_HEADER, more, rest, StateError)
+            return ops
+    except OSError as e:
+        raise StateError(f"{path}: cannot be written: {e.strerror or e}") from None
 
 
 def mark(film_id: str, seen: bool, today: dt.date | None = None) -> bool:
     """Record or forget one film; True if that changed anything. Safe against a parallel writer.
 
-    Marking a film seen takes it off the watchlist.
+    Marking a film seen takes it off the watchlist (``mark_seen`` says whether it was on it).
     """
+    return mark_seen(film_id, seen, today)[0]
+
+
+def mark_seen(film_id: str, seen: bool, today: dt.date | None = None) -> tuple[bool, bool]:
+    """As ``mark``; also whether the film was taken off the watchlist."""
 
     def plan(state: State) -> list[Op]:
         if seen == (film_id in state.seen):
@@ -181,7 +231,8 @@ def mark(film_id: str, seen: bool, today: dt.date | None = None) -> bool:
         ops = [Op("seen", film_id, {"date": today or dt.date.today()})]
         return ops + ([Op("watchlist", film_id, None)] if film_id in state.watchlist else [])
 
-    return bool(update(plan))
+    ops = update(plan, unmatched=False)
+    return bool(ops), any(op.table == "watchlist" for op in ops)
 
 
 def watch(film_id: str, add: bool, today: dt.date | None = None) -> bool:
@@ -192,4 +243,4 @@ def watch(film_id: str, add: bool, today: dt.date | None = None) -> bool:
             return []
         return [Op("watchlist", film_id, {"date": today or dt.date.today()} if add else None)]
 
-    return bool(update(plan))
+    return bool(update(plan, unmatched=False))

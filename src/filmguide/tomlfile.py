@@ -11,7 +11,6 @@ through the link, so the link stays a link.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import os
 import re
@@ -88,29 +87,50 @@ def update(
 
     The read, the plan and the write run under the file's lock, so two
     processes take turns. A file that does not read is an error and is never
-    replaced. Each change touches only its own line when it can (checked by
-    reading the result back); anything else goes through ``tomlkit``.
-    ``intro`` is a comment for a table the change creates.
+    replaced. ``intro`` is a comment for a table the change creates.
     """
     try:
         with locked(path):
-            real = target(path)
-            # Under the lock no writer is mid-write: a temporary file left
-            # here is from one that was killed, and only clutter.
-            for stale in real.parent.glob(f".{real.name}.*.tmp"):
-                stale.unlink(missing_ok=True)
+            tidy(path)
             data, text = read(path, error, "; fix or remove the file")
             ops = plan(data)
-            if ops:
-                text = text or header
-                expected = _applied(copy.deepcopy(data), ops)
-                new = _by_lines(text, data, ops, intro or {})
-                if new is None or _loads(new) != expected:
-                    new = _by_tomlkit(text, ops, intro or {}, path, error)
-                write_atomic(real, new)
+            rewrite(path, text or header, data, ops, error, intro)
             return ops
     except OSError as e:
         raise error(f"{path}: cannot be written: {_reason(e)}") from None
+
+
+def tidy(path: Path) -> None:
+    """Remove temporary files a killed writer left beside ``path``: call it holding the lock.
+
+    Under the lock no writer is mid-write, so any such file is only clutter.
+    """
+    real = target(path)
+    for stale in real.parent.glob(f".{real.name}.*.tmp"):
+        stale.unlink(missing_ok=True)
+
+
+def rewrite(
+    path: Path,
+    text: str,
+    data: dict[str, Any],
+    ops: list[Op],
+    error: type[FilmguideError],
+    intro: dict[str, str] | None = None,
+) -> None:
+    """Write ``ops`` into ``path`` (whose content is ``text``, parsed as ``data``): call it holding the lock.
+
+    Each change touches only its own line when it can (checked by reading
+    the result back); anything else goes through ``tomlkit``. The file is
+    replaced atomically, through any symbolic link.
+    """
+    if not ops:
+        return
+    expected = _applied(data, ops)
+    new = _by_lines(text, data, ops, intro or {})
+    if new is None or _loads(new) != expected:
+        new = _by_tomlkit(text, ops, intro or {}, path, error)
+    write_atomic(target(path), new)
 
 
 def _loads(text: str) -> object:
@@ -128,8 +148,12 @@ def merge(old: object, fields: dict[str, Any]) -> object:
 
 
 def _applied(data: dict[str, Any], ops: list[Op]) -> dict[str, Any]:
+    """What ``data`` becomes once ``ops`` are made (``data`` itself is left as it is)."""
+    data = dict(data)
+    for name in {op.table for op in ops if op.table}:
+        data[name] = dict(data.get(name, {}))
     for op in ops:
-        table = data if not op.table else data.setdefault(op.table, {})
+        table = data if not op.table else data[op.table]
         if op.deletes:
             table.pop(op.name, None)
         else:
@@ -158,46 +182,61 @@ def _by_lines(text: str, data: dict[str, Any], ops: list[Op], intro: dict[str, s
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
+    tables: dict[str, list[Op]] = {}
     for op in ops:
-        if op.table:
-            pattern = re.compile(rf"""\s*\[\s*(?:{re.escape(op.table)}|"{re.escape(op.table)}")\s*\](?:\s*#.*)?\s*""")
-            heads = [i for i, line in enumerate(lines) if pattern.fullmatch(line)]
-            if (
-                not heads
-                and op.table not in data
-                and not any(line.lstrip().startswith(f"[{op.table}.") for line in lines)
-            ):
-                note = f"# {intro[op.table]}\n" if op.table in intro else ""
-                lines += ["\n" if lines and lines[-1].strip() else "", f"{note}[{op.table}]\n"]
-                heads = [len(lines) - 1]
-                data = {**data, op.table: {}}
-            if len(heads) != 1:
-                return None
-            start = heads[0] + 1
-        else:
-            start = 0
-        end = next((i for i in range(start, len(lines)) if _HEADER.match(lines[i])), len(lines))
-        hits = [i for i in range(start, end) if _key_of(lines[i]) == op.name]
-        if len(hits) > 1:
+        tables.setdefault(op.table, []).append(op)
+    for table, table_ops in tables.items():
+        if len({op.name for op in table_ops}) != len(table_ops):
+            return None  # two changes to one entry: left to tomlkit
+        done = _table_by_lines(lines, table, table_ops, table in data, intro.get(table))
+        if done is None:
             return None
-        if op.deletes:
-            if hits:
-                del lines[hits[0]]
-            continue
-        if hits:
-            doc = _tomlkit_doc(lines[hits[0]])
+        lines = done
+    return "".join(lines)
+
+
+def _table_by_lines(lines: list[str], table: str, ops: list[Op], known: bool, intro: str | None) -> list[str] | None:
+    """``lines`` with ``ops`` made in ``table``, each entry on its own line; None where that cannot be done."""
+    if table:
+        pattern = re.compile(rf"""\s*\[\s*(?:{re.escape(table)}|"{re.escape(table)}")\s*\](?:\s*#.*)?\s*""")
+        heads = [i for i, line in enumerate(lines) if pattern.fullmatch(line)]
+        if not heads and not known and not any(line.lstrip().startswith(f"[{table}.") for line in lines):
+            if all(op.deletes for op in ops):
+                return lines
+            note = f"# {intro}\n" if intro else ""
+            lines = [*lines, "\n" if lines and lines[-1].strip() else "", f"{note}[{table}]\n"]
+            heads = [len(lines) - 1]
+        if len(heads) != 1:
+            return None
+        start = heads[0] + 1
+    else:
+        start = 0
+    end = next((i for i in range(start, len(lines)) if _HEADER.match(lines[i])), len(lines))
+    at: dict[str, int] = {}
+    for i in range(start, end):
+        name = _key_of(lines[i])
+        if name is not None:
+            at[name] = -1 if name in at else i
+    out = list(lines)
+    added: list[str] = []
+    for op in ops:
+        hit = at.get(op.name)
+        if hit == -1:
+            return None
+        if hit is None:
+            if not op.deletes:
+                added.append(f"{key(op.name, table).as_string()} = {value_text(op.new_value(None))}\n")
+        elif op.deletes:
+            out[hit] = ""
+        else:
+            doc = _tomlkit_doc(lines[hit])
             if doc is None or op.name not in doc:
                 return None
             put(doc, op)
-            lines[hits[0]] = doc.as_string()
-        else:
-            last = max(
-                (i for i in range(start, end) if lines[i].strip() and not lines[i].lstrip().startswith("#")),
-                default=None,
-            )
-            at = last + 1 if last is not None else (start if op.table else _after_comments(lines, end))
-            lines.insert(at, f"{key(op.name, op.table).as_string()} = {value_text(op.new_value(None))}\n")
-    return "".join(lines)
+            out[hit] = doc.as_string()
+    entries = [i for i in range(start, end) if lines[i].strip() and not lines[i].lstrip().startswith("#")]
+    where = entries[-1] + 1 if entries else (start if table else _after_comments(lines, end))
+    return out[:where] + added + out[where:]
 
 
 def _after_comments(lines: list[str], end: int) -> int:
@@ -291,15 +330,31 @@ def inline(fields: dict[str, Any]) -> Any:
 
 
 def value_text(value: Any) -> str:
-    """``value`` as TOML text; a dict as a one-line inline table."""
-    import tomlkit
-    from tomlkit.items import SingleKey
-
+    """``value`` as TOML text; a dict as a one-line inline table. A value kept from the file keeps its text."""
+    if hasattr(value, "as_string"):
+        return str(value.as_string()).strip()
     if isinstance(value, dict):
-        parts = [f"{SingleKey(k).as_string()} = {value_text(v)}" for k, v in value.items()]
+        parts = [f"{_bare_or_quoted(k)} = {value_text(v)}" for k, v in value.items()]
         return f"{{ {', '.join(parts)} }}"
-    item = value if hasattr(value, "as_string") else tomlkit.item(value)
-    return str(item.as_string()).strip()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | dt.date):  # a datetime is a date too; isoformat is valid TOML for each
+        return value.isoformat() if isinstance(value, dt.date) else repr(value)
+    if isinstance(value, str):
+        return _quoted(value)
+    import tomlkit
+
+    return str(tomlkit.item(value).as_string()).strip()
+
+
+def _quoted(text: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04X}", escaped) + '"'
+
+
+def _bare_or_quoted(name: str) -> str:
+    return name if name and re.fullmatch(r"[A-Za-z0-9_-]+", name) else _quoted(name)
 
 
 def as_date(value: object) -> dt.date | None:

@@ -46,6 +46,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "timeline": ("film", "timeline"),
     "seen": ("personal", "seen_"),
     "unseen": ("personal", "unseen"),
+    "watchlist": ("personal", "watchlist"),
+    "import": ("personal", "import_"),
     "config": ("personal", "config"),
     "validate": ("authoring", "validate"),
     "lint": ("authoring", "lint"),
