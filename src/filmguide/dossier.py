@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
 from .errors import InvalidDossier, Problem
-from .model import Dossier, Grade, PartialDate, Slug, Url
+from .model import CountryCode, Dossier, Grade, LanguageCode, PartialDate, Slug, Url
 
 MAX_BYTES = 1024 * 1024  # a dossier is a few KiB; anything near this is not one
 
@@ -129,6 +129,12 @@ def _convert_value(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any
             return _FAIL
         if len(items) < meta.get("min_items", 0):
             return ctx.add(node, path, f"needs at least {meta['min_items']} entry")
+        if meta.get("unique"):
+            repeated = [i for i, item in enumerate(items) if item in items[:i]]
+            for i in repeated:
+                ctx.add(node.value[i], f"{path}[{i}]", "given twice")
+            if repeated:
+                return _FAIL
         return tuple(items)
 
     if not isinstance(node, yaml.ScalarNode):
@@ -170,6 +176,8 @@ def _convert_value(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any
         if not _URL.fullmatch(raw):
             return ctx.add(node, path, f"expected an http(s) address, got {_describe(node)}")
         return raw
+    if tp is CountryCode or tp is LanguageCode:
+        return _code(node, tp, raw, path, ctx)
     if tp is PartialDate:
         if not _valid_date(raw):
             return ctx.add(node, path, f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {_describe(node)}")
@@ -177,6 +185,19 @@ def _convert_value(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any
     if tp is str:
         return node.value.strip()
     raise TypeError(f"no rule for {tp!r}")  # pragma: no cover - a model bug, not bad input
+
+
+def _code(node: Any, tp: Any, raw: str, path: str, ctx: _Ctx) -> Any:
+    from . import codes
+
+    if tp is CountryCode:
+        table, what, case, code = codes.countries(), "an ISO 3166-1 alpha-2 country code", "FR", codes.country_code(raw)
+    else:
+        table, what, case, code = codes.languages(), "an ISO 639-1 language code", "fr", codes.language_code(raw)
+    if raw in table:
+        return raw
+    hint = f" (did you mean {code!r}?)" if code else f"; write a code such as {case!r}"
+    return ctx.add(node, path, f"expected {what}, got {_describe(node)}{hint}")
 
 
 def _expected(tp: Any) -> str:
@@ -284,6 +305,9 @@ def _check_dossier(d: Dossier, node: Any, ctx: _Ctx, stem: str | None) -> None:
     for i, rel in enumerate(d.related):
         if rel.id == d.id:
             add(f"related[{i}].id", "a film cannot be related to itself")
+    for i, other in enumerate(d.spoils):
+        if other == d.id:
+            add(f"spoils[{i}]", "a film cannot spoil itself")
 
 
 def _yaml_problem(file: str, err: Exception, text: str | None = None) -> Problem:
