@@ -79,3 +79,121 @@ def test_the_json_schema_knows_the_codes() -> None:
     )
     for bad in ({"countries": ["fr"]}, {"languages": ["xx"]}, {"languages": ["en", "en"]}, {"spoils": ["A b"]}):
         assert list(validator.iter_errors({**base, **bad})), bad
+
+
+# --- the built-in catalog, checked mechanically ----------------------------------
+
+
+def _catalog() -> list:
+    from filmguide.dossier import load_dossier
+    from filmguide.paths import builtin_films
+
+    films = [load_dossier(p) for p in sorted(builtin_films().glob("*.yaml"))]
+    assert len(films) >= 13
+    return films
+
+
+def test_every_built_in_film_has_its_beats_in_order_by_minute() -> None:
+    for d in _catalog():
+        minutes = [b.at for b in d.beats if b.at is not None]
+        assert minutes == sorted(minutes), d.id
+
+
+def test_related_links_between_built_in_films_are_graded_alike_both_ways() -> None:
+    films = {d.id: d for d in _catalog()}
+    for d in films.values():
+        for link in d.related:
+            back = [r for r in films[link.id].related if r.id == d.id] if link.id in films else []
+            for r in back:
+                assert r.grade == link.grade, f"{d.id} -> {link.id}: {link.grade.label}, back: {r.grade.label}"
+
+
+def test_no_built_in_tag_or_genre_announces_a_twist_or_an_ending() -> None:
+    from filmguide.lint_catalog import announcing_tags
+
+    for d in _catalog():
+        assert announcing_tags(d) == [], d.id
+
+
+def test_spoils_names_films_in_the_catalog() -> None:
+    films = {d.id: d for d in _catalog()}
+    for d in films.values():
+        for other in d.spoils:
+            assert other in films, f"{d.id} spoils {other}, which is not a built-in film"
+
+
+def test_films_of_one_novel_say_that_they_spoil_each_other() -> None:
+    films = {d.id: d for d in _catalog()}
+    assert "all-of-us-strangers-2023" in films["the-discarnates-1988"].spoils
+    assert "the-discarnates-1988" in films["all-of-us-strangers-2023"].spoils
+
+
+def test_validate_lint_and_the_json_schema_are_clean_over_the_catalog(run) -> None:
+    import jsonschema
+    import yaml
+
+    from filmguide.paths import builtin_films
+    from filmguide.schema import json_schema
+
+    checked = run("validate")
+    assert (checked.code, checked.out) == (0, ""), checked.out
+    linted = run("lint")
+    assert (linted.code, linted.out) == (0, ""), linted.out
+    validator = jsonschema.Draft202012Validator(json_schema())
+    for f in sorted(builtin_films().glob("*.yaml")):
+        assert [e.message for e in validator.iter_errors(yaml.safe_load(f.read_text(encoding="utf-8")))] == [], f.name
+
+
+# --- the two lint rules ----------------------------------------------------------
+
+
+def test_fg108_a_link_graded_differently_each_way(run, films_dir) -> None:
+    hush = "secrets: [twin]\n"  # major links need a secrets list (FG107)
+    write_dossier(films_dir, "first-2000", "related:\n  - id: second-2001\n    why: Its double.\n" + hush)
+    write_dossier(
+        films_dir, "second-2001", "related:\n  - id: first-2000\n    why: Its double.\n    grade: major\n" + hush
+    )
+    write_dossier(films_dir, "third-2002", "related:\n  - first-2000\n")  # one way only: nothing to compare
+    r = run("lint", str(films_dir))
+    assert r.code == 6
+    assert r.out.splitlines() == [
+        f"{films_dir / 'first-2000.yaml'}:9: FG108 related[0]: the link to second-2001 is graded none, "
+        "but second-2001 grades its link back major; grade both alike (the higher of the two)",
+        f"{films_dir / 'second-2001.yaml'}:11: FG108 related[0].grade: the link to first-2000 is graded major, "
+        "but first-2000 grades its link back none; grade both alike (the higher of the two)",
+    ]
+    (films_dir / "first-2000.yaml").write_text(
+        (films_dir / "first-2000.yaml")
+        .read_text()
+        .replace("why: Its double.\n", "why: Its double.\n    grade: major\n")
+    )
+    again = run("lint", str(films_dir))
+    assert (again.code, again.out) == (0, "")
+
+
+@pytest.mark.parametrize(
+    ("tag", "word"),
+    [
+        ("twist ending", "twist"),
+        ("Twisty", "twist"),
+        ("shock finale", "finale"),
+        ("surprise-ending", "ending"),
+        ("the big reveal", "reveal"),
+        ("unreliable narrator", "unreliable narrator"),
+    ],
+)
+def test_fg109_a_tag_that_announces_a_twist(run, films_dir, tag: str, word: str) -> None:
+    write_dossier(films_dir, "tagged-2000", f"tags:\n  - grief\n  - {tag}\n")
+    r = run("lint", str(films_dir))
+    assert r.code == 6
+    assert r.out == (
+        f"{films_dir / 'tagged-2000.yaml'}:10: FG109 tags[1]: announces a twist or an ending "
+        f'("{word}"); tags are shown to everyone, so leave it out\n'
+    )
+
+
+@pytest.mark.parametrize("tag", ["twisted metal", "endive", "dead end", "revealing costumes", "grief"])
+def test_fg109_leaves_other_tags_alone(run, films_dir, tag: str) -> None:
+    write_dossier(films_dir, "tagged-2000", f"tags: [{tag}]\n")
+    r = run("lint", str(films_dir))
+    assert (r.code, r.out) == (0, "")
