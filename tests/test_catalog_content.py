@@ -8,6 +8,7 @@ the defect back.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -197,3 +198,51 @@ def test_fg109_leaves_other_tags_alone(run, films_dir, tag: str) -> None:
     write_dossier(films_dir, "tagged-2000", f"tags: [{tag}]\n")
     r = run("lint", str(films_dir))
     assert (r.code, r.out) == (0, "")
+
+
+# --- README's list of the built-in films -------------------------------------------
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+START, END = "<!-- catalog:start -->\n", "<!-- catalog:end -->\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+
+
+def catalog_markdown() -> str:
+    """The README's film list and counts, made from the built-in dossiers."""
+    from filmguide import codes
+
+    films = sorted(_catalog(), key=lambda d: (d.year, d.title.casefold(), d.id))
+    countries, languages = codes.countries(), codes.languages()
+    older = sum(d.year < 1970 for d in films)
+    other = sum(bool(d.languages) and d.languages[0] != "en" for d in films)
+    animated = sum(any(g.casefold() in ("animation", "animated") for g in d.genres) for d in films)
+    places = {c for d in films for c in d.countries}
+    lines = [
+        f"{len(films)} films from {films[0].year} to {films[-1].year}: {older} made before 1970, "
+        f"{other} mainly in a language other than English, {animated} animated; "
+        f"made in {len(places)} countries.",
+        "",
+        "| film | year | directed by | made in | language |",
+        "|---|---|---|---|---|",
+    ]
+    for d in films:
+        made = ", ".join(countries.get(c, c) for c in d.countries) or "—"
+        spoken = ", ".join(languages.get(x, x) for x in d.languages) or "—"
+        lines.append(f"| {_cell(d.title)} | {d.year} | {_cell(', '.join(d.directors))} | {made} | {spoken} |")
+    return "\n".join(lines) + "\n"
+
+
+def test_readme_lists_the_built_in_films() -> None:
+    text = README.read_text(encoding="utf-8")
+    assert text.count(START) == 1 and text.count(END) == 1, "README.md lost its catalog markers"
+    start, end = text.index(START) + len(START), text.index(END)
+    wanted = catalog_markdown()
+    if os.environ.get("FILMGUIDE_UPDATE_DOCS"):
+        README.write_text(text[:start] + wanted + text[end:], encoding="utf-8")
+        return
+    assert text[start:end] == wanted, (
+        "README.md's film list is out of date: FILMGUIDE_UPDATE_DOCS=1 python -m pytest tests/test_catalog_content.py"
+    )
