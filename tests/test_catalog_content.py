@@ -246,3 +246,70 @@ def test_readme_lists_the_built_in_films() -> None:
     assert text[start:end] == wanted, (
         "README.md's film list is out of date: FILMGUIDE_UPDATE_DOCS=1 python -m pytest tests/test_catalog_content.py"
     )
+
+
+# --- list --country and --language ------------------------------------------------
+
+
+def test_list_by_country_and_language(run, films_dir) -> None:
+    write_dossier(films_dir, "atoll-2000", countries="[TV]", languages="[en, kl]")
+    write_dossier(films_dir, "fjord-2001", countries="[TV, GL]", languages="[kl]")
+    ids = lambda *args: [line.split("\t")[0] for line in run("list", *args).out.splitlines()]  # noqa: E731
+    assert ids("--country", "TV") == ["atoll-2000", "fjord-2001"]
+    assert ids("--country", "tuvalu", "--country", "Greenland") == ["fjord-2001"]  # each must match
+    assert ids("--country", "tv", "--language", "EN") == ["atoll-2000"]
+    assert ids("--language", "kl", "--sort", "year") == ["atoll-2000", "fjord-2001"]
+    assert "solaris-1972" in ids("--country", "Soviet Union")  # a country that no longer exists keeps its code
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "message"),
+    [
+        ("--country", "Atlantis", "filmguide: --country 'Atlantis': not a country; give an ISO 3166-1 code or a name"),
+        ("--language", "zz", "filmguide: --language 'zz': not a language; give an ISO 639-1 code or a name"),
+    ],
+)
+def test_list_refuses_an_unknown_country_or_language(run, flag: str, value: str, message: str) -> None:
+    r = run("list", flag, value)
+    assert r.code == 2 and r.out == ""
+    assert r.err.startswith(message)
+
+
+# --- spoils: naming the films a reveal gives away -----------------------------------
+
+NOTE = "filmguide: note: this also gives away All of Us Strangers (2023), which you have not marked seen\n"
+
+
+def test_major_spoilers_of_a_film_name_the_unseen_films_they_give_away(run) -> None:
+    assert run("show", "the discarnates").err == ""  # nothing major shown: nothing said
+    assert run("show", "the discarnates", "--level", "minor").err == ""
+    for args in (
+        ["show", "--spoilers"],
+        ["show", "--level", "major"],
+        ["ending", "--spoilers"],
+        ["quotes", "--spoilers"],
+    ):
+        r = run(args[0], "the discarnates", *args[1:])
+        assert (r.code, r.err) == (0, NOTE), args
+        assert "All of Us Strangers" not in r.out  # a note on stderr, never in the output
+    assert run("seen", "all of us strangers").code == 0
+    assert run("show", "the discarnates", "--spoilers").err == ""  # seen: nothing to warn of
+
+
+def test_the_ending_question_names_the_unseen_films_it_gives_away() -> None:
+    import io
+
+    from filmguide.cli import main
+    from filmguide.cli.context import RunContext
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    run = RunContext(stdin=Terminal("n\n"), stdout=Terminal(), stderr=io.StringIO())
+    assert main(["ending", "the discarnates"], run) == 5
+    assert run.stderr.getvalue().startswith(
+        "Reveal the ending (major spoilers) of The Discarnates (1988)? It also gives away "
+        "All of Us Strangers (2023), which you have not marked seen. [y/N] "
+    )
+    assert run.stdout.getvalue() == ""
