@@ -63,7 +63,7 @@ def _leaky(folder: Path) -> tuple[Path, str, set[tuple[str, str, int]]]:
     text = _replace(text, "  - at: 36\n", "  - at: SWAP\n")
     text = _replace(text, "  - at: 47\n", "  - at: 36\n")
     text = _replace(text, "  - at: SWAP\n", "  - at: 47\n")
-    text = _replace(text, "    speaker: Harry\n", "    speaker: unknown\n")
+    text = _replace(text, "    speaker: Adam\n", "    speaker: unknown\n")
     text = _replace(
         text,
         "theories:\n",

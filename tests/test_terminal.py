@@ -139,7 +139,6 @@ def child_env(home: Path, films: Path | None = None, *, tty: bool = False, **ext
     ):
         env.pop(name, None)
     env["FILMGUIDE_HOME"] = str(home)
-    env["FILMGUIDE_PAGER"] = ""  # no pager unless a test asks for one (tests/test_pager.py)
     env["COLUMNS"] = str(COLS)
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     if films is not None:
@@ -188,6 +187,7 @@ class Film:
     year: int
     fragment: str  # a few words of ending.what, as a reader sees them
     leaks: tuple[str, ...]  # any of these in the output means the ending leaked
+    also: str = ""  # the films it spoils too, as the question names them
 
 
 def _fragment(text: str, words: int = 5) -> str:
@@ -229,7 +229,10 @@ def builtin() -> Film:
     fragment = _fragment(what)
     # Fragments of both halves of the ending: neither may appear before consent.
     leaks = (fragment, _fragment(film.ending.meaning))
-    return Film(BUILTIN_ID, film.title, film.year, fragment, leaks)
+    titles = {d.id: f"{d.title} ({d.year})" for d in cat.films}
+    others = [titles[i] for i in film.spoils]
+    also = f" It also gives away {' and '.join(others)}, which you have not marked seen." if others else ""
+    return Film(BUILTIN_ID, film.title, film.year, fragment, leaks, also)
 
 
 CANARY = Film(CANARY_ID, CANARY_TITLE, CANARY_YEAR, CANARY_ENDING_FRAGMENT, CANARY_MAJOR_WORDS)
@@ -248,7 +251,7 @@ def leaked(film: Film, text: str) -> list[str]:
 
 
 def prompt_of(film: Film) -> str:
-    return f"Reveal the ending (major spoilers) of {film.title} ({film.year})? [y/N]"
+    return f"Reveal the ending (major spoilers) of {film.title} ({film.year})?{film.also} [y/N]"
 
 
 # --- pexpect: the whole terminal (stdin, stdout and stderr on one pty) -----------

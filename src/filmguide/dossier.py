@@ -23,7 +23,7 @@ from typing import Any, Literal, get_args, get_origin
 
 from .errors import InvalidDossier, Problem
 from .messages import ANCHORS, DEEP, TAGGED, choice_message, describe, near_miss, os_reason, yaml_problem
-from .model import Dossier, Grade, PartialDate, Slug, Url
+from .model import CountryCode, Dossier, Grade, LanguageCode, PartialDate, Slug, Url
 
 MAX_BYTES = 1024 * 1024  # a dossier is a few KiB; anything near this is not one
 
@@ -103,6 +103,12 @@ def _convert_value(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any
             return _FAIL
         if len(items) < meta.get("min_items", 0):
             return ctx.add(node, path, f"needs at least {meta['min_items']} entry")
+        if meta.get("unique"):
+            repeated = [i for i, item in enumerate(items) if item in items[:i]]
+            for i in repeated:
+                ctx.add(node.value[i], f"{path}[{i}]", "given twice")
+            if repeated:
+                return _FAIL
         return tuple(items)
 
     if not isinstance(node, yaml.ScalarNode):
@@ -144,6 +150,8 @@ def _convert_value(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any
         if not _URL.fullmatch(raw):
             return ctx.add(node, path, f"expected an http(s) address, got {describe(node)}")
         return raw
+    if tp is CountryCode or tp is LanguageCode:
+        return _code(node, tp, raw, path, ctx)
     if tp is PartialDate:
         if not _valid_date(raw):
             got = "a day that is not in the calendar" if describe(node) == "a date" else describe(node)
@@ -152,6 +160,19 @@ def _convert_value(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any
     if tp is str:
         return node.value.strip()
     raise TypeError(f"no rule for {tp!r}")  # pragma: no cover - a model bug, not bad input
+
+
+def _code(node: Any, tp: Any, raw: str, path: str, ctx: _Ctx) -> Any:
+    from . import codes
+
+    if tp is CountryCode:
+        table, what, case, code = codes.countries(), "an ISO 3166-1 alpha-2 country code", "FR", codes.country_code(raw)
+    else:
+        table, what, case, code = codes.languages(), "an ISO 639-1 language code", "fr", codes.language_code(raw)
+    if raw in table:
+        return raw
+    hint = f" (did you mean {code!r}?)" if code else f"; write a code such as {case!r}"
+    return ctx.add(node, path, f"expected {what}, got {describe(node)}{hint}")
 
 
 def _expected(tp: Any) -> str:
@@ -268,6 +289,9 @@ def _check_dossier(d: Dossier, node: Any, ctx: _Ctx, stem: str | None) -> None:
     for i, rel in enumerate(d.related):
         if rel.id == d.id:
             add(f"related[{i}].id", "a film cannot be related to itself")
+    for i, other in enumerate(d.spoils):
+        if other == d.id:
+            add(f"spoils[{i}]", "a film cannot spoil itself")
 
 
 # A dossier nests three levels deep (the top, a list, its entries). Deeper YAML

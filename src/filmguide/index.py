@@ -72,7 +72,7 @@ if TYPE_CHECKING:
     from .model import Dossier
     from .patches import PatchInfo
 
-INDEX_VERSION = 5  # PRAGMA user_version: bump when the tables or the stored form change
+INDEX_VERSION = 6  # PRAGMA user_version: bump when the tables or the stored form change
 FILE_NAME = "index.sqlite3"
 SUFFIX = ".yaml"
 PATCH_SUFFIX = ".patch.yaml"
@@ -248,6 +248,8 @@ def list_info(d: Dossier) -> str:
         "genres": list(d.genres),
         "tags": list(d.tags),
         "cast": [[c.actor, int(c.grade)] for c in d.cast],
+        "countries": list(d.countries),
+        "languages": list(d.languages),
     }
     return json.dumps(info, ensure_ascii=False, separators=(",", ":"))
 

@@ -34,6 +34,8 @@ RULES: dict[str, str] = {
     "FG105": "a quote whose speaker or source is only a placeholder",
     "FG106": "a theory whose holder is only a placeholder",
     "FG107": "an ending or major items but no secrets list, so leaks cannot be checked",
+    "FG108": "two films link to each other with the link graded differently each way",
+    "FG109": "a tag or genre that announces a twist or an ending",
 }
 
 ERROR = "error"
@@ -415,6 +417,9 @@ def lint_text(text: str, file: str, stem: str | None, spoilers: bool = False) ->
     linter = _Linter(d, _Source(text), file, spoilers)
     for check in CHECKS:
         check(linter)
+    from .lint_catalog import tag_findings
+
+    linter.findings.extend(tag_findings(d, text, file))
     return sorted(linter.findings, key=_sort_key)
 
 
@@ -452,12 +457,15 @@ def lint_paths(paths: list[Path], spoilers: bool = False) -> tuple[int, list[Fin
         elif paths:  # a default folder that does not exist is simply empty
             findings.append(Finding(str(target), None, "FG001", "", "no such file or folder", ERROR))
     seen: set[Path] = set()
-    checked = 0
+    checked: list[Path] = []
     for path in files:
         key = path.absolute()
         if key in seen:
             continue
         seen.add(key)
-        checked += 1
+        checked.append(path)
         findings.extend(lint_file(path, spoilers=spoilers))
-    return checked, sorted(findings, key=_sort_key)
+    from .lint_catalog import link_findings
+
+    findings.extend(link_findings(checked))
+    return len(checked), sorted(findings, key=_sort_key)

@@ -49,12 +49,20 @@ class Url(str):
     """An http(s) address."""
 
 
+class CountryCode(str):
+    """An ISO 3166-1 alpha-2 country code, upper case: ``FR``; ``SU`` and a few others for former countries."""
+
+
+class LanguageCode(str):
+    """An ISO 639-1 language code, lower case: ``fr``."""
+
+
 def doc(text: str, **rules: Any) -> dict[str, Any]:
     """Field metadata: its documentation plus validation rules.
 
     Rules: ``min``/``max`` for whole numbers, ``shorthand`` for an object that
     may also be written as a bare string (the string fills that field),
-    ``min_items`` for lists.
+    ``min_items`` and ``unique`` (no value twice) for lists.
     """
     return {"doc": text, **rules}
 
@@ -174,6 +182,20 @@ class Dossier:
         default=(), metadata=doc("Other titles: original-language, working or regional titles.", shorthand="title")
     )
     genres: tuple[str, ...] = field(default=(), metadata=doc("Genres, lower case."))
+    countries: tuple[CountryCode, ...] = field(
+        default=(),
+        metadata=doc(
+            "Countries of production, as ISO 3166-1 alpha-2 codes in upper case (FR, KR);"
+            " a country that no longer exists keeps its old code (SU, CS, DD, YU).",
+            unique=True,
+        ),
+    )
+    languages: tuple[LanguageCode, ...] = field(
+        default=(),
+        metadata=doc(
+            "Languages spoken in the film, main one first, as ISO 639-1 codes in lower case (en, ja).", unique=True
+        ),
+    )
     writers: tuple[str, ...] = field(default=(), metadata=doc("Who wrote the screenplay."))
     source: SourceMaterial | None = field(default=None, metadata=doc("What the film is based on."))
     cast: tuple[CastMember, ...] = field(default=(), metadata=doc("Performers and their roles."))
@@ -186,6 +208,14 @@ class Dossier:
     theories: tuple[Theory, ...] = field(default=(), metadata=doc("Readings of the film and its ending."))
     quotes: tuple[Quote, ...] = field(default=(), metadata=doc("Lines from the film or its makers, with sources."))
     related: tuple[Related, ...] = field(default=(), metadata=doc("Related films, by dossier id.", shorthand="id"))
+    spoils: tuple[Slug, ...] = field(
+        default=(),
+        metadata=doc(
+            "Ids of films whose twist or ending this film's major spoilers give away (a remake, the same source);"
+            " before revealing them, filmguide names those films the user has not seen.",
+            unique=True,
+        ),
+    )
     secrets: tuple[str, ...] = field(
         default=(),
         metadata=doc("Words and phrases that give the ending away; never shown, used by the leak linter."),

@@ -13,7 +13,7 @@ import types
 import typing
 from typing import Any, Literal, get_args, get_origin
 
-from .model import SCHEMA_VERSION, Dossier, Grade, PartialDate, Slug, Url
+from .model import SCHEMA_VERSION, CountryCode, Dossier, Grade, LanguageCode, PartialDate, Slug, Url
 
 SCHEMA_ID = "https://filmguide.invalid/schema/dossier-1.json"
 
@@ -31,6 +31,8 @@ def _type(tp: Any, meta: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "array", "items": _type(get_args(tp)[0], meta)}
         if meta.get("min_items"):
             out["minItems"] = meta["min_items"]
+        if meta.get("unique"):
+            out["uniqueItems"] = True
         return out
     if tp is int:
         out = {"type": "integer"}
@@ -45,6 +47,11 @@ def _type(tp: Any, meta: dict[str, Any]) -> dict[str, Any]:
         return {"enum": list(get_args(tp))}
     if tp is Slug:
         return {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}
+    if tp is CountryCode or tp is LanguageCode:
+        from . import codes
+
+        table = codes.countries() if tp is CountryCode else codes.languages()
+        return {"type": "string", "enum": sorted(table)}
     if tp is Url:
         return {"type": "string", "pattern": "^https?://\\S+$"}
     if tp is PartialDate:

@@ -283,10 +283,21 @@ class Filters(NamedTuple):
     people: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     seen: bool | None = None
+    countries: tuple[str, ...] = ()  # ISO codes, as parse_country gives them
+    languages: tuple[str, ...] = ()
 
     @property
     def active(self) -> bool:
-        return bool(self.genres or self.years or self.directors or self.people or self.tags or self.seen is not None)
+        return bool(
+            self.genres
+            or self.years
+            or self.directors
+            or self.people
+            or self.tags
+            or self.seen is not None
+            or self.countries
+            or self.languages
+        )
 
 
 _YEARS = re.compile(r"\s*(\d{4})?\s*(\.\.)?\s*(\d{4})?\s*")
@@ -303,6 +314,26 @@ def parse_years(text: str) -> tuple[int | None, int | None]:
     if lo is not None and hi is not None and lo > hi:
         raise UsageProblem(f"--year {text!r}: the range ends before it starts")
     return lo, hi
+
+
+def parse_country(text: str) -> str:
+    """``fr``, ``FR`` or ``France`` -> ``FR``; a usage error for anything else."""
+    from .codes import country_code
+
+    code = country_code(text)
+    if code is None:
+        raise UsageProblem(f"--country {text!r}: not a country; give an ISO 3166-1 code or a name (FR, France)")
+    return code
+
+
+def parse_language(text: str) -> str:
+    """``KO``, ``ko`` or ``Korean`` -> ``ko``; a usage error for anything else."""
+    from .codes import language_code
+
+    code = language_code(text)
+    if code is None:
+        raise UsageProblem(f"--language {text!r}: not a language; give an ISO 639-1 code or a name (ko, Korean)")
+    return code
 
 
 def _word_start(query: str, names: Iterable[str]) -> bool:
@@ -324,7 +355,8 @@ def filter_entries(
     """The films that pass every filter (each repeated filter must match too).
 
     Names match at the start of a word, ignoring case and accents (``--director
-    haigh``); genres and tags match whole. ``--person`` looks at directors,
+    haigh``); genres and tags match whole; countries and languages are codes
+    (``parse_country``, ``parse_language``). ``--person`` looks at directors,
     writers and the cast credits the user's grade shows for that film.
     """
     if not filters.active:
@@ -336,6 +368,12 @@ def filter_entries(
         if filters.years is not None:
             lo, hi = filters.years
             if (lo is not None and e.year < lo) or (hi is not None and e.year > hi):
+                continue
+        if filters.countries or filters.languages:
+            made = json.loads(e.info)
+            if not all(c in made.get("countries", ()) for c in filters.countries):
+                continue
+            if not all(x in made.get("languages", ()) for x in filters.languages):
                 continue
         if filters.genres or filters.tags or filters.directors or filters.people:
             info = json.loads(e.info)

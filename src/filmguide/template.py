@@ -25,6 +25,8 @@ runtime:            # minutes, required
 directors: []       # required: [Name, Other Name]
 writers: []
 genres: []
+countries: []       # where it was made, ISO 3166-1 codes: [FR, BE]
+languages: []       # spoken in it, main one first, ISO 639-1 codes: [fr, en]
 # aliases:          # other titles; grade: major hides one that spoils
 #   - Original Title
 # source: {{title: ..., author: ..., kind: novel, year: ...}}
@@ -40,8 +42,11 @@ beats: []
 #   meaning: What it means.
 # theories:
 #   - {{title: ..., text: ..., grade: major, held_by: ..., status: open}}
-# quotes:
+# quotes:              # exact words only, with a source that names where (a URL, or a publication and date)
 #   - {{text: ..., speaker: ..., source: the film, grade: none}}
+# related:
+#   - {{id: other-film-1999, why: ..., grade: none}}   # grade it as the other film grades its link back
+# spoils: []            # ids of films whose ending this film's spoilers give away (a remake, the same novel)
 secrets: []         # words that give the ending away; filmguide lint checks they stay hidden
 sources: []         # - {{publication: ..., title: ..., date: "2024"}}
 """

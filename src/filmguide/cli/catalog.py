@@ -39,6 +39,12 @@ def list_(
         names_opt("--person", "Only films with this person in the cast or crew (credits you may see)."),
     ] = None,
     tag: Annotated[list[str] | None, names_opt("--tag", "Only films with this tag.")] = None,
+    country: Annotated[
+        list[str] | None, names_opt("--country", "Only films made in this country: a code or a name (FR, France).")
+    ] = None,
+    language: Annotated[
+        list[str] | None, names_opt("--language", "Only films in this language: a code or a name (ko, Korean).")
+    ] = None,
     seen: Annotated[
         bool | None,
         typer.Option("--seen/--unseen", help="Only films you marked seen, or only the others.", show_default=False),
@@ -60,7 +66,8 @@ def list_(
     """List the films in the catalog, or those that pass every filter.
 
     Names match from the start of a word, in any case and with or without
-    accents (--director haigh); genres and tags match whole.
+    accents (--director haigh); genres and tags match whole; countries and
+    languages are ISO codes, given as a code or an English name.
 
     \b
     Examples:
@@ -68,11 +75,12 @@ def list_(
       filmguide list | cut -f1        # ids, one per line
       filmguide list --genre drama --year 1990..1999 --sort year
       filmguide list --person "paul mescal" --unseen
+      filmguide list --country JP --language japanese
       filmguide list --json
     """
     import json
 
-    from ..search import Filters, filter_entries, parse_years, sort_entries
+    from ..search import Filters, filter_entries, parse_country, parse_language, parse_years, sort_entries
 
     run = run_context(ctx)
     filters = Filters(
@@ -82,6 +90,8 @@ def list_(
         people=tuple(person or ()),
         tags=tuple(tag or ()),
         seen=seen,
+        countries=tuple(parse_country(c) for c in country or ()),
+        languages=tuple(parse_language(x) for x in language or ()),
     )
     allowed = allowance_for(run, None, False) if person else None
     entries = filter_entries(run.open_index().entries(), filters, run.seen_ids() if seen is not None else None, allowed)

@@ -22,7 +22,7 @@ from .options import (
     complete_title,
     run_context,
 )
-from .spoilers import allowance, consent_to_ending, export_allowance, request
+from .spoilers import allowance, consent_to_ending, export_allowance, note_spoils, request
 
 if TYPE_CHECKING:
     from ..policy import DossierView
@@ -75,7 +75,9 @@ def show(
     """
     run = run_context(ctx)
     film = run.film(title)
-    emit_view(run, run.view(film, allowance(run, film, level, spoilers, upto)), render.SHOW, json_, plain, color)
+    view = run.view(film, allowance(run, film, level, spoilers, upto))
+    note_spoils(run, film, view)
+    emit_view(run, view, render.SHOW, json_, plain, color)
 
 
 def ending(
@@ -101,8 +103,11 @@ def ending(
 
     run = run_context(ctx)
     film = run.film(title)
-    consent_to_ending(run, film, spoilers, no_input)
-    emit_view(run, run.view(film, EVERYTHING), render.ENDING, json_, plain, color)
+    asked = consent_to_ending(run, film, spoilers, no_input)
+    view = run.view(film, EVERYTHING)
+    if not asked:
+        note_spoils(run, film, view)
+    emit_view(run, view, render.ENDING, json_, plain, color)
 
 
 def theories(
@@ -124,7 +129,9 @@ def theories(
     """
     run = run_context(ctx)
     film = run.film(title)
-    emit_view(run, run.view(film, allowance(run, film, level, spoilers, upto)), render.THEORIES, json_, plain, color)
+    view = run.view(film, allowance(run, film, level, spoilers, upto))
+    note_spoils(run, film, view)
+    emit_view(run, view, render.THEORIES, json_, plain, color)
 
 
 def quotes(
@@ -146,7 +153,9 @@ def quotes(
     """
     run = run_context(ctx)
     film = run.film(title)
-    emit_view(run, run.view(film, allowance(run, film, level, spoilers, upto)), render.QUOTES, json_, plain, color)
+    view = run.view(film, allowance(run, film, level, spoilers, upto))
+    note_spoils(run, film, view)
+    emit_view(run, view, render.QUOTES, json_, plain, color)
 
 
 class ExportFormat(StrEnum):
@@ -225,6 +234,8 @@ def export(
     films = run.load_catalog().films if all_ else [run.film(title or "")]
     allowances = [export_allowance(f, level, show_all, upto) for f in films]
     views = [run.view(f, a) for f, a in zip(films, allowances, strict=True)]
+    for f, v in zip(films, views, strict=True):
+        note_spoils(run, f, v)
     if fmt is ExportFormat.json:
         from ..render.json_ import dumps, view_data
 
@@ -309,6 +320,7 @@ def timeline(
     run = run_context(ctx)
     film = run.film(title)
     view = run.view(film, allowance(run, film, level, spoilers, upto))
+    note_spoils(run, film, view)
     if json_:
         from ..render.json_ import dumps
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from ..model import Dossier
-    from ..policy import Allowance, Request
+    from ..policy import Allowance, DossierView, Request
     from .context import RunContext
     from .options import Level
 
@@ -63,8 +63,32 @@ def base_allowance(run: RunContext, level: Level | None, spoilers: bool) -> Allo
     return resolve_allowance(request(level, spoilers), "", 1, run.load_settings())
 
 
-def consent_to_ending(run: RunContext, film: Dossier, spoilers: bool, no_input: bool) -> None:
-    """Return if the ending of ``film`` may be shown; ask where the policy says to; else SpoilersRefused."""
+def spoiled_names(run: RunContext, ids: tuple[str, ...]) -> str:
+    """ "A (1999) and B (2001)": the films ``ids`` name, by title and year (a title is spoiler-free)."""
+    from ..text import one_line
+
+    if not ids:
+        return ""
+    known = {e.id: f"{one_line(e.title, 200)} ({e.year})" for e in run.open_index(full=False, quiet=True).entries()}
+    names = [known.get(i, i) for i in ids]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def note_spoils(run: RunContext, film: Dossier, view: DossierView) -> None:
+    """Name on stderr the unseen films whose ending this view gives away (``spoils``), if it shows major content."""
+    from ..policy import spoiled_by
+
+    names = spoiled_names(run, spoiled_by(film, view, run.seen_ids()))
+    if names:
+        run.err(f"filmguide: note: this also gives away {names}, which you have not marked seen")
+
+
+def consent_to_ending(run: RunContext, film: Dossier, spoilers: bool, no_input: bool) -> bool:
+    """Return if the ending of ``film`` may be shown; ask where the policy says to; else SpoilersRefused.
+
+    True when the user was asked: the question named the unseen films the
+    ending also gives away (``spoils``), so they need no second note.
+    """
     from ..policy import decide_ending, resolve_allowance
     from ..text import one_line
 
@@ -72,10 +96,13 @@ def consent_to_ending(run: RunContext, film: Dossier, spoilers: bool, no_input: 
     allowed = resolve_allowance(request(None, spoilers), film.id, film.runtime, settings, run.seen_ids())
     decision = decide_ending(allowed, settings, interactive=run.interactive(), no_input=no_input)
     if decision.verdict == "allow":
-        return
+        return False
     name = f"{one_line(film.title, 200)} ({film.year})"
     if decision.verdict == "refuse":
         raise SpoilersRefused(f"not revealing the ending of {name}: {decision.reason}; add --spoilers to reveal it")
-    answer = run.ask(f"Reveal the ending (major spoilers) of {name}? [y/N] ")
+    others = spoiled_names(run, tuple(i for i in film.spoils if i not in run.seen_ids()))
+    also = f" It also gives away {others}, which you have not marked seen." if others else ""
+    answer = run.ask(f"Reveal the ending (major spoilers) of {name}?{also} [y/N] ")
     if answer.strip().lower() not in ("y", "yes"):
         raise SpoilersRefused("not revealed")
+    return True

@@ -25,7 +25,7 @@ from .allowance import (
 from .catalogue import Item, Text, items, names, search_items
 from .ending import EndingDecision, decide_ending
 from .hints import hidden_phrase, reveal_hint, search_footer
-from .view import DossierView, Hidden, redact, spoiler_delta
+from .view import DossierView, Hidden, redact, reveals_major, spoiled_by, spoiler_delta
 
 __all__ = [
     "EVERYTHING",
@@ -46,7 +46,9 @@ __all__ = [
     "redact",
     "resolve_allowance",
     "reveal_hint",
+    "reveals_major",
     "search_footer",
     "search_items",
+    "spoiled_by",
     "spoiler_delta",
 ]

@@ -227,3 +227,23 @@ def spoiler_delta(d: Dossier, allowance: Allowance) -> DossierView:
         hidden_beat_minutes=(),
         delta=True,
     )
+
+
+def spoiled_by(d: Dossier, view: DossierView, seen: Iterable[str]) -> tuple[str, ...]:
+    """Films this view gives away: ids in ``d.spoils`` not marked seen, if it shows the ending or a major item.
+
+    Only what the view shows counts, so what the allowance hides never
+    decides whether the other films are named.
+    """
+    if not d.spoils or not reveals_major(view):
+        return ()
+    watched = set(seen)
+    return tuple(other for other in d.spoils if other not in watched)
+
+
+def reveals_major(view: DossierView) -> bool:
+    """Whether the view shows the ending or any item graded major."""
+    if view.ending is not None:
+        return True
+    sections = ("cast", "acts", "beats", "theories", "quotes", "related")
+    return any(item.grade >= Grade.MAJOR for section in sections for item in getattr(view, section))
