@@ -92,15 +92,25 @@ class Index(Refresh):
         ``years``: only those released in this range (either end open), chosen by SQLite."""
         lo, hi = years or (None, None)
         lo, hi = -(10**9) if lo is None else lo, 10**9 if hi is None else hi
-        query = (  # the most local valid dossier of each film, chosen, filtered and ordered by SQLite
-            f"SELECT {_ENTRY}, min(c.rank), {_SIG} FROM cur c CROSS JOIN files f CROSS JOIN films e "
-            "WHERE f.folder = c.folder AND f.kind = 0 AND f.problems IS NULL AND e.fid = f.fid AND e.combo = '' "
-            # a bare column beside min() comes from the row holding the minimum: the winner's year
-            "GROUP BY f.stem HAVING e.year BETWEEN ? AND ? ORDER BY e.sort_key, e.year, e.id"
-        )
+        if years is None:  # the most local valid dossier of each film, chosen and ordered by SQLite
+            query = (
+                f"SELECT {_ENTRY}, min(c.rank), {_SIG} FROM cur c CROSS JOIN files f CROSS JOIN films e "
+                "WHERE f.folder = c.folder AND f.kind = 0 AND f.problems IS NULL AND e.fid = f.fid "
+                # a bare column beside min() comes from the row holding the minimum
+                "AND e.combo = '' GROUP BY f.stem ORDER BY e.sort_key, e.year, e.id"
+            )
+        else:  # the films of those years (an index finds them), each kept if no more local dossier overrides it
+            query = (
+                f"SELECT {_ENTRY}, c.rank, {_SIG} FROM films e CROSS JOIN files f CROSS JOIN cur c "
+                "WHERE e.combo = '' AND e.year BETWEEN ? AND ? AND f.fid = e.fid AND f.kind = 0 "
+                "AND f.problems IS NULL AND c.folder = f.folder AND NOT EXISTS (SELECT 1 FROM files g "
+                "CROSS JOIN cur d CROSS JOIN films h WHERE g.stem = f.stem AND g.kind = 0 AND g.problems IS NULL "
+                "AND d.folder = g.folder AND d.rank < c.rank AND h.fid = g.fid AND h.combo = '') "
+                "ORDER BY e.sort_key, e.year, e.id"
+            )
 
         def work() -> list[Entry]:
-            out = list(map(Entry._make, self.conn.execute(query, (lo, hi))))
+            out = list(map(Entry._make, self.conn.execute(query, () if years is None else (lo, hi))))
             plan = self.patch_plan()
             if plan:  # a patched film is shown from its merged entry, whose year a patch may have changed
                 shown = self.effective(list(plan))

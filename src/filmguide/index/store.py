@@ -68,6 +68,7 @@ CREATE TABLE dossiers(eid INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE INDEX films_fid ON films(fid, combo);
 CREATE INDEX films_combo ON films(combo);
 CREATE INDEX films_id ON films(id);
+CREATE INDEX films_year ON films(combo, year);
 CREATE TABLE members(eid INTEGER NOT NULL, fid INTEGER NOT NULL);
 CREATE INDEX members_fid ON members(fid);
 CREATE INDEX members_eid ON members(eid);
