@@ -41,13 +41,14 @@ def outputs(run) -> list[tuple[int, str]]:
     return out
 
 
-def assert_healed(run, expected: list[tuple[int, str]]) -> list[str]:
+def assert_healed(run, expected: list[tuple[int, str]], exact: bool = True) -> list[str]:
     """Every command succeeds, with at most one line on stderr beyond what it says when all is well;
-    returns those lines."""
+    returns those lines. ``exact`` False: a flip SQLite cannot see may also make a title or a word
+    not found (exit 3, as for any film not there), never anything worse."""
     said = []
     for args, (code, _) in zip(COMMANDS, expected, strict=True):
         r = run(*args)
-        assert r.code == code, (args, r.err)
+        assert r.code == code or (not exact and r.code == 3), (args, r.err)
         assert not any(b in r.err for b in BAD), r.err
         usual = set(run(*args).err.splitlines())  # the same command again, the index healed
         extra = [line for line in r.err.splitlines() if line not in usual]
@@ -85,11 +86,12 @@ def _flip_rounds(run, isolated, films_dir, rounds: int, seed: int) -> None:
             at = rng.randrange(len(data))
             data[at] ^= rng.randrange(1, 256)
         restore(path, bytes(data))
-        assert_healed(run, expected)
+        assert_healed(run, expected, exact=False)
         exact += outputs(run) == expected
         restore(path, clean)
-    # SQLite keeps no checksums: a flip inside a stored title or name can change what is shown (and
-    # a stored dossier, zlib-checked, cannot), until the file changes or `index --rebuild`.
+    # SQLite keeps no checksums: a flip inside a stored title, a name or the full-text index can change
+    # what is shown or found (a stored dossier, zlib-checked, cannot), until the file changes or
+    # `index --rebuild`.
     print(f"{rounds} rounds of flipped bytes: all recovered, {exact} with byte-identical output")
     assert run("index", "--rebuild").code == 0
     assert outputs(run) == expected
