@@ -8,7 +8,9 @@
 2. ``cProfile`` of reading and validating dossiers (what a cold build does
    per file), and what is left for the index to do with each;
 3. a cold build of N generated dossiers, with the CPU time of the main
-   process and of its worker processes.
+   process and of its worker processes;
+4. ``cProfile`` of a warm ``list`` and ``search`` over those N dossiers, in
+   the same process as the profiler (imports excluded: they are part 1's).
 
 Needs only the standard library and filmguide.
 """
@@ -49,6 +51,7 @@ def top_imports(cmd: list[str], env: dict[str, str], runs: int = 5) -> dict[str,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=3000, help="dossiers for the cold build (default 3000)")
+    parser.add_argument("--catalog", type=Path, help="a folder generate.py already wrote (its files are used)")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="filmguide-profile-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("FILMGUIDE_")}
@@ -69,13 +72,14 @@ def main() -> None:
     print(f"{'all top-level imports':<32} {sum(got_show.values()):>8} {sum(got_floor.values()):>8}")
 
     print("\n## 2. cProfile: reading and validating 200 generated dossiers\n")
-    folder = tmp / "catalog"
-    files = generate(folder, args.n)
+    folder = args.catalog.resolve() if args.catalog else tmp / "catalog"
+    # With --catalog, part 2 profiles the first 200 files; parts 3 and 4 build from the whole folder.
+    files = sorted(folder.glob("*.yaml")) if args.catalog else generate(folder, args.n)
     from filmguide.dossier import load_dossier
     from filmguide.errors import InvalidDossier
     from filmguide.index import payload
 
-    sample = files[:200]
+    sample = files[:200]  # the first 200
     prof = cProfile.Profile()
     started = time.perf_counter()
     prof.enable()
@@ -116,6 +120,24 @@ def main() -> None:
     print(
         f"os.cpu_count() = {os.cpu_count()}; wrapper peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss} KiB"
     )
+
+    print(f"\n## 4. cProfile: a warm list and search over {len(files)} dossiers, imports done beforehand\n")
+    code = (
+        "import cProfile, io, pstats, sys\n"
+        "import filmguide.cli, filmguide.index.queries, filmguide.search, filmguide.model, filmguide.policy\n"
+        "from filmguide.cli import main\n"
+        "args = sys.argv[1:]\n"
+        "real, sys.stdout = sys.stdout, io.StringIO()\n"
+        "prof = cProfile.Profile(); prof.enable(); main(args); prof.disable()\n"
+        "sys.stdout = real\n"
+        "out = io.StringIO(); pstats.Stats(prof, stream=out).sort_stats('tottime').print_stats(10)\n"
+        "print('\\n'.join(line for line in out.getvalue().splitlines() if line.strip()))\n"
+    )
+    for words in (["list"], ["search", "harbour"]):
+        subprocess.run([sys.executable, "-m", "filmguide", *words], env=cold_env, capture_output=True)  # warm
+        print(f"### filmguide {' '.join(words)}\n")
+        got = subprocess.run([sys.executable, "-c", code, *words], env=cold_env, capture_output=True, text=True)
+        print(got.stdout.strip()[:2500] + "\n")
     import shutil
 
     shutil.rmtree(tmp, ignore_errors=True)

@@ -46,7 +46,9 @@ def age(path: Path, seconds: float = 3600) -> None:
 @pytest.fixture
 def trusting(monkeypatch: pytest.MonkeyPatch) -> None:
     """No 'modified too recently to trust' window: what is checked is the signature alone."""
-    monkeypatch.setattr(index, "RACY_NS", 0)
+    from filmguide.index import scan
+
+    monkeypatch.setattr(scan, "RACY_NS", 0)
 
 
 # --- rebuilt whatever happened to it --------------------------------------------------------------
@@ -124,8 +126,11 @@ def test_a_slow_rebuild_is_said_on_stderr(run, isolated, monkeypatch) -> None:
             return self.now
 
         time_ns = staticmethod(time.time_ns)
+        monotonic = staticmethod(time.monotonic)
 
-    monkeypatch.setattr(index, "time", Clock())
+    from filmguide.index import store
+
+    monkeypatch.setattr(store, "time", Clock())
     monkeypatch.setenv("FILMGUIDE_ANNOUNCE_SECONDS", "1")
     r = run("list")
     assert r.code == 0
@@ -211,14 +216,31 @@ def test_added_and_removed_files(run, films_dir) -> None:
     assert run("show", "one-2000").code == 3
 
 
-def test_a_broken_file_is_warned_about_until_fixed(run, films_dir) -> None:
+def test_a_broken_file_is_warned_about_once_until_it_changes(run, films_dir) -> None:
     path = films_dir / "bad-2000.yaml"
     path.write_text("- not a dossier\n")
     assert run("list").err.count("warning") == 1
-    assert run("show", "strangers").err.count("warning") == 1  # from the stored problems, not read again
+    assert run("show", "strangers").err == ""  # unchanged since it was warned about: not again
+    assert run("list").err == ""
+    path.write_text("- still not a dossier\n")
+    assert run("list").err.count("warning") == 1  # changed, and still broken
+    assert "bad-2000.yaml" in run("validate").out  # validate lists every broken file, always
     write_dossier(films_dir, "bad-2000", title="Fixed")
     r = run("show", "fixed", "--json")
     assert r.code == 0 and r.err == ""
+
+
+def test_many_broken_files_are_counted_not_listed(run, films_dir) -> None:
+    for i in range(40):
+        (films_dir / f"bad-{i:02d}-2000.yaml").write_text("- not a dossier\n")
+    r = run("list")
+    assert r.code == 0
+    lines = r.err.splitlines()
+    assert len(lines) == 4 and all("warning: skipped" in line for line in lines[:3]), r.err
+    assert lines[3] == "filmguide: warning: and 37 more broken files; run `filmguide validate`"
+    assert "warning" not in run("search", "strangers").err  # told once: not again
+    validate = run("validate")
+    assert validate.code != 0 and sum("bad-" in line for line in validate.out.splitlines()) >= 40
 
 
 def test_a_new_folder_on_the_path_is_picked_up(run, films_dir, tmp_path, monkeypatch) -> None:
@@ -423,3 +445,32 @@ def test_a_progress_bar_at_a_terminal_and_nothing_in_a_pipe(tmp_path) -> None:
     env["FILMGUIDE_HOME"] = str(tmp_path / "pipe")
     p = subprocess.run([sys.executable, "-m", "filmguide", "index"], env=env, capture_output=True, text=True)
     assert p.returncode == 0 and "reading dossiers" not in p.stderr and "\x1b" not in p.stderr
+
+
+# --- what a command shows is checked, the rest is trusted ---------------------------------------
+
+
+def test_list_checks_the_films_it_lists(run, films_dir, trusting) -> None:
+    """``list`` trusts a folder whose listing did not change, but never a file it lists."""
+    path = write_dossier(films_dir, "one-2000", title="Before")
+    age(path)
+    age(films_dir)
+    assert "one-2000\tBefore\t2000" in listing(run)
+    path.write_text(path.read_text().replace("Before", "Afterwards"))
+    age(path, 1800)  # in place: the folder's mtime did not change
+    age(films_dir)
+    assert "one-2000\tAfterwards\t2000" in listing(run)
+    assert "one-2000\tAfterwards" in run("search", "afterwards").out
+
+
+def test_a_year_filter_applies_to_the_film_that_wins(run, films_dir, tmp_path, monkeypatch) -> None:
+    local = tmp_path / "local"
+    local.mkdir()
+    write_dossier(local, "one-1902", title="Local", year=1902)  # no built-in film is that old
+    write_dossier(films_dir, "one-1902", title="Farther", year=1901)
+    monkeypatch.setenv("FILMGUIDE_PATH", os.pathsep.join([str(local), str(films_dir)]))
+    assert run("list", "--year", "1901..1901").out == ""
+    assert run("list", "--year", "1902..1902").out == "one-1902\tLocal\t1902\n"
+    (local / "one-1902.patch.yaml").write_text("year: 1901\n")
+    assert run("list", "--year", "1901..1901").out == "one-1902\tLocal\t1901\n"
+    assert run("list", "--year", "1902..1902").out == ""

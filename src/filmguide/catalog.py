@@ -10,6 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import AmbiguousTitle, FilmNotFound, InvalidDossier, Problem, UsageProblem
+from .index.scan import PATCH_SUFFIX as PATCH_SUFFIX  # the one folder lister, shared with lint
+from .index.scan import SUFFIX as SUFFIX
+from .index.scan import dossier_files as dossier_files
+from .index.scan import patch_files as patch_files
 from .paths import Folder, film_folders
 
 if TYPE_CHECKING:
@@ -18,8 +22,6 @@ if TYPE_CHECKING:
     from .patches import PatchInfo
 from .text import fold
 
-SUFFIX = ".yaml"
-PATCH_SUFFIX = ".patch.yaml"  # partial overrides, see patches.py
 MAX_QUERY = 200  # longer than any title; a longer argument is not a title
 
 
@@ -42,14 +44,6 @@ class Catalog:
     note: Note | None = None  # what building or updating the index cost, when it did work
 
 
-def patch_files(folder: Path) -> list[Path]:
-    """The ``<id>.patch.yaml`` files directly in ``folder``."""
-    try:
-        return sorted(p for p in folder.glob("*" + PATCH_SUFFIX) if not p.name.startswith("."))
-    except OSError:
-        return []
-
-
 def apply_patches(cat: Catalog, folders: list[Folder]) -> None:
     """Merge every patch into its film, farthest folder first so the most local wins."""
     from .patches import load_patch, patch_id
@@ -68,29 +62,6 @@ def apply_patches(cat: Catalog, folders: list[Folder]) -> None:
                 continue
             cat.films[by_id[film_id]] = merged
             cat.patches.setdefault(film_id, []).append(info)
-
-
-def dossier_files(folder: Path) -> tuple[list[Path], list[Problem]]:
-    """The ``*.yaml`` files directly in ``folder`` (folders and other files ignored)."""
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except FileNotFoundError:
-        return [], []
-    except NotADirectoryError:
-        return [], [Problem(str(folder), "is not a folder")]
-    except OSError as err:
-        return [], [Problem(str(folder), f"cannot be listed: {err.strerror or err}")]
-    files = []
-    for entry in entries:
-        if not entry.name.endswith(SUFFIX) or entry.name.startswith(".") or entry.name.endswith(PATCH_SUFFIX):
-            continue
-        try:
-            if entry.is_dir():
-                continue
-        except OSError:
-            pass  # an unreadable entry is reported when it is read
-        files.append(Path(entry.path))
-    return files, []
 
 
 def load_catalog(

@@ -68,6 +68,25 @@ def _optional_inner(tp: Any) -> Any | None:
     return None
 
 
+@cache
+def _shape(tp: Any) -> tuple[Any, bool, Any, tuple[str, ...] | None]:
+    """A field's type analysed once, not at every node: the type without ``| None``, whether it is
+    a dataclass, a tuple's item type, a ``Literal``'s choices."""
+    inner = _optional_inner(tp)
+    if inner is not None:
+        tp = inner
+    is_object = isinstance(tp, type) and dataclasses.is_dataclass(tp)
+    item = get_args(tp)[0] if get_origin(tp) is tuple else None
+    choices = tuple(str(c) for c in get_args(tp)) if get_origin(tp) is Literal else None
+    return tp, is_object, item, choices
+
+
+@cache
+def _fields(cls: type) -> dict[str, tuple[dataclasses.Field[Any], dict[str, Any]]]:
+    """Each field of a model class with its rules, analysed once per class."""
+    return {f.name: (f, dict(f.metadata)) for f in dataclasses.fields(cls)}
+
+
 def _convert(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any]) -> Any:
 
     if id(node) in ctx.seen:
@@ -82,17 +101,15 @@ def _convert_value(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any
     if node.tag not in (_SCALAR_TAGS if isinstance(node, yaml.ScalarNode) else _COLLECTION_TAGS):
         return ctx.add(node, path, TAGGED)
 
-    inner = _optional_inner(tp)
-    if inner is not None:
-        tp = inner  # an explicit null for an optional field is still "nothing" below
+    # an explicit null for an optional field is still "nothing" below
+    tp, is_object, item_tp, choices = _shape(tp)
 
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+    if is_object:
         if isinstance(node, yaml.ScalarNode) and meta.get("shorthand") and node.tag != _TAG + "null":
             return _convert_shorthand(node, tp, path, ctx, meta["shorthand"])
         return _convert_object(node, tp, path, ctx)
 
-    if get_origin(tp) is tuple:
-        item_tp = get_args(tp)[0]
+    if item_tp is not None:
         if not isinstance(node, yaml.SequenceNode):
             got = describe(node)
             if got == "text" and item_tp is str:
@@ -133,11 +150,10 @@ def _convert_value(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any
             return Grade.parse(raw)
         except KeyError:
             return ctx.add(node, path, choice_message(node, raw, ["none", "minor", "major"]))
-    if get_origin(tp) is Literal:
-        choices = [str(c) for c in get_args(tp)]
+    if choices is not None:
         if raw.lower() in choices:
             return raw.lower()
-        return ctx.add(node, path, choice_message(node, raw, choices))
+        return ctx.add(node, path, choice_message(node, raw, list(choices)))
     if not raw:
         return ctx.add(node, path, "expected text, got an empty string")
     if tp is Slug:
@@ -210,7 +226,7 @@ def _convert_object(node: Any, cls: type, path: str, ctx: _Ctx) -> Any:
 
     if not isinstance(node, yaml.MappingNode):
         return ctx.add(node, path, f"expected a mapping of fields, got {describe(node)}")
-    fields = {f.name: f for f in dataclasses.fields(cls)}
+    fields = _fields(cls)
     hints = _hints(cls)
     values: dict[str, Any] = {}
     key_lines: dict[str, int] = {}
@@ -231,12 +247,12 @@ def _convert_object(node: Any, cls: type, path: str, ctx: _Ctx) -> Any:
             failed = True
             continue
         key_lines[name] = key_node.start_mark.line + 1
-        value = _convert(value_node, hints[name], where, ctx, dict(fields[name].metadata))
+        value = _convert(value_node, hints[name], where, ctx, fields[name][1])
         if value is _FAIL:
             failed = True
         else:
             values[name] = value
-    for name, f in fields.items():
+    for name, (f, _) in fields.items():
         if merged:
             break  # the fields a merge key would have given are not "missing" as well
         if name not in key_lines and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
@@ -395,7 +411,11 @@ def read_text(path: Path, label: str | None = None) -> str:
                 raise IsADirectoryError
             if not stat.S_ISREG(mode):
                 raise InvalidDossier([Problem(file, "is not a regular file (a device, a pipe or a socket)")])
-            data = fh.read(MAX_BYTES + 1)
+            # Sized to the file, not to the cap: most of a 1 MiB buffer would be allocated for nothing.
+            want = min(os.fstat(fh.fileno()).st_size, MAX_BYTES) + 1
+            data = fh.read(want)
+            if len(data) == want and want <= MAX_BYTES:  # it grew since: read on, up to the cap
+                data += fh.read(MAX_BYTES + 1 - want)
     except IsADirectoryError:
         raise InvalidDossier([Problem(file, "is a folder, not a dossier file")]) from None
     except FileNotFoundError:

@@ -97,6 +97,11 @@ def message(text: str, limit: int = MESSAGE_LIMIT) -> str:
     return shorten(escape(text), limit)
 
 
+def slugify(text: str) -> str:
+    """A dossier id fragment: ``All of Us Strangers`` -> ``all-of-us-strangers``."""
+    return fold(text).replace(" ", "-").replace("_", "-")
+
+
 def one_line(text: str, limit: int = 120) -> str:
     """Collapse whitespace and shorten, for messages that must stay one line."""
     flat = " ".join(clean(text).split())

@@ -94,7 +94,12 @@ def list_(
         languages=tuple(parse_language(x) for x in language or ()),
     )
     allowed = allowance_for(run, None, False) if person else None
-    entries = filter_entries(run.open_index().entries(), filters, run.seen_ids() if seen is not None else None, allowed)
+    idx = run.open_index(full=False)
+    for _ in range(3):  # the films listed are checked against their files; one that changed is read again
+        found = idx.entries(filters.years)  # the years chosen by the index; the other filters below
+        entries = filter_entries(found, filters, run.seen_ids() if seen is not None else None, allowed)
+        if idx.fresh_entries(entries):
+            break
     if source is not None:
         entries = _from_source(entries, source)
     entries = sort_entries(entries, sort.value)
@@ -177,7 +182,11 @@ def search_(
 
     run = run_context(ctx)
     allowed = allowance_for(run, level, spoilers)
-    results = search(run.open_index(), query, allowed, limit, base=base_allowance(run, level, spoilers))
+    idx = run.open_index(full=False)
+    for _ in range(3):  # the films found are checked against their files; one that changed is read again
+        results = search(idx, query, allowed, limit, base=base_allowance(run, level, spoilers))
+        if idx.fresh([w.eid for w in idx.effective([h.id for h in results.hits]).values()]):
+            break
     if json_:
         from ..render.results import dumps_results
 

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from ..policy import Allowance, DossierView
 
 
+WARN_AT_MOST = 3  # broken files named on stderr by one command; the rest are counted
+
+
 @dataclass
 class RunContext:
     """One run's surroundings. Every field left out is taken from the process when first needed."""
@@ -41,6 +44,7 @@ class RunContext:
     catalog: Catalog | None = None
     patches: dict[str, list[PatchInfo]] = field(default_factory=dict)  # what patches changed, by film id
     paging: bool = True  # False: --no-pager
+    warned: set[str] = field(default_factory=set)  # files this run has warned about: never twice
 
     # --- streams and terminal --------------------------------------------------
 
@@ -135,12 +139,13 @@ class RunContext:
             from ..index import open_index
             from ..paths import film_folders
 
-            self.index = open_index(film_folders(), full=full, progress=Progress(self.stderr))
+            self.index = open_index(film_folders(), full=full, progress=Progress(self.stderr), notify=self.say)
             note = self.index.note
-            if note is not None and note.seconds > limits.seconds("ANNOUNCE"):
+            # One line about the index at most: a wait for another filmguide was said already.
+            if note is not None and note.seconds > limits.seconds("ANNOUNCE") and not self.index.announced:
                 self.err(f"filmguide: {note_text(note)}")
             if not quiet:
-                self.warn(self.index.broken())
+                self.warn_told(self.index)
             self.remind_stale_catalogs()
         elif full:
             self.index.refresh_all()
@@ -180,7 +185,9 @@ class RunContext:
 
         if self.index is not None:
             self.index.close()
-        self.index = open_index(film_folders(), full=True, progress=Progress(self.stderr), rebuild=True)
+        self.index = open_index(
+            film_folders(), full=True, progress=Progress(self.stderr), rebuild=True, notify=self.say
+        )
         if self.index.note is not None:
             self.err(f"filmguide: {note_text(self.index.note)}")
         return self.index
@@ -189,17 +196,26 @@ class RunContext:
         """Every film, decoded from the index, patches applied."""
         from ..catalog import catalog_from_index
 
-        cat = self.catalog = catalog_from_index(self.open_index(full=True, quiet=True))
+        idx = self.open_index(full=True, quiet=True)
+        cat = self.catalog = catalog_from_index(idx)
         if not quiet:
-            self.warn(cat.broken)
+            self.warn_told(idx)
         return cat
 
     def film(self, title: str) -> Dossier:
         """One film by title, found through the index without reading the others (see catalog.find_film)."""
         from ..catalog import find_film
+        from ..errors import FilmNotFound
 
         idx = self.open_index(full=False)
-        film, entry = find_film(idx, title)
+        try:
+            film, entry = find_film(idx, title)
+        except FilmNotFound:
+            from ..text import slugify
+
+            # The film asked for may be a broken file warned about before: say why it is not there.
+            self.warn(idx.broken_named(slugify(title))[:WARN_AT_MOST])
+            raise
         self.patches[film.id] = idx.patch_infos(entry)
         return film
 
@@ -210,8 +226,22 @@ class RunContext:
         patches = self.patches.get(film.id) or (self.catalog.patches.get(film.id, []) if self.catalog else [])
         return redact(film, allowance, patches)
 
+    def say(self, message: str) -> None:
+        """A line from the index (another filmguide is updating it), on stderr."""
+        self.err(f"filmguide: {message}")
+
+    def warn_told(self, idx: Index) -> None:
+        """Broken files not warned about since they last changed: a few named, the rest counted."""
+        told = idx.tell_broken(WARN_AT_MOST)
+        self.warn(told.shown)
+        if told.more:
+            self.err(f"filmguide: warning: and {told.more:,} more broken files; run `filmguide validate`")
+
     def warn(self, broken: list[list[Problem]]) -> None:
         for problems in broken:
+            if problems[0].file in self.warned:
+                continue
+            self.warned.add(problems[0].file)
             more = f" (and {len(problems) - 1} more; run `filmguide validate`)" if len(problems) > 1 else ""
             self.err(f"filmguide: warning: skipped {problems[0]}{more}")
 
