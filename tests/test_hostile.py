@@ -49,25 +49,26 @@ def copy_case(name: str, folder: Path) -> Path:
 
 # --- 1. YAML and files that must be refused, each with its one clear line ---------------
 
+TAGGED = "expected a plain value, got a tagged value (YAML tags such as !!set are not allowed)"
 REFUSED = {
-    "python-tag": "{p}:8: tags: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed",
-    "python-tag-scalar": "{p}:3: title: YAML tag 'tag:yaml.org,2002:python/name:os.system' is not allowed",
-    "top-tag": "{p}:1: YAML tag 'tag:yaml.org,2002:python/object:filmguide.model.Dossier' is not allowed",
-    "set-tag": "{p}:8: genres: YAML tag 'tag:yaml.org,2002:set' is not allowed",
+    "python-tag": "{p}:8: tags: " + TAGGED,
+    "python-tag-scalar": "{p}:3: title: " + TAGGED,
+    "top-tag": "{p}:1: " + TAGGED,
+    "set-tag": "{p}:8: genres: " + TAGGED,
     "billion-laughs": "{p}:8: anchors and aliases (& and *) are not allowed in a dossier",
     "anchor": "{p}:8: anchors and aliases (& and *) are not allowed in a dossier",
-    "merge-key": "{p}:9: source: field names must be plain words (no merge keys or complex keys)",
+    "merge-key": "{p}:9: source: field names must be plain words (no tags, merge keys or complex keys)",
     "duplicate-key": "{p}:8: title: duplicate field (first given on line 3)",
     "not-utf8": "{p}:3: is not UTF-8 text (byte 0xe9)",
-    "tab-indent": "{p}:9: not valid YAML: found character that cannot start any token "
-    "(YAML is indented with spaces, not tabs)",
+    "tab-indent": "{p}:9: not valid YAML: a tab in the indentation; YAML is indented with spaces",
     "empty": "{p}: the file is empty; a dossier is a mapping of fields",
     "comments-only": "{p}: the file is empty; a dossier is a mapping of fields",
     "top-list": "{p}:1: a dossier must be a mapping of fields, got a list",
     "top-scalar": "{p}:1: a dossier must be a mapping of fields, got text",
     "null-title": "{p}:3: title: expected text, got nothing",
     "list-title": "{p}:3: title: expected text, got a list",
-    "bad-date": "{p}:9: watch[0].as_of: expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got '2024-02-30'",
+    "bad-date": "{p}:9: watch[0].as_of: expected a date as YYYY, YYYY-MM or YYYY-MM-DD, "
+    "got a day that is not in the calendar",
     "huge-number": "{p}:5: runtime: expected a whole number of at most 12 digits",
     "deep-nesting": "{p}:1: nested more than 32 levels deep; a dossier needs three",
     "deep-block": "{p}:1: nested more than 32 levels deep; a dossier needs three",
@@ -460,7 +461,8 @@ def test_a_symlink_under_another_name_is_reported_not_doubled(run, films_dir) ->
     ids, warnings = _listing(run)
     assert ids.count("real-2020") == 1 and "alias-2020" not in ids
     assert warnings == [
-        f"filmguide: warning: skipped {link}:2: id: 'real-2020' does not match the file name 'alias-2020.yaml'"
+        f"filmguide: warning: skipped {link}:2: id: does not match the file name "
+        "(a dossier's id is its file name without .yaml)"
     ]
     assert run("validate").code == 6
 

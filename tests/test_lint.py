@@ -286,7 +286,7 @@ def test_an_invalid_dossier_gives_fg001_lines(run, films_dir) -> None:
     assert "Traceback" not in result.both
     text = path.read_text()
     assert result.out.splitlines() == [
-        f"{path}:{_line_of(text, 'runtime:')}: FG001 runtime: expected a whole number, got 'long'",
+        f"{path}:{_line_of(text, 'runtime:')}: FG001 runtime: expected a whole number, got text",
         f"{path}:{_line_of(text, '- text: x')}: FG001 beats[0].grade: missing required field",
     ]
 

@@ -63,7 +63,7 @@ def test_validate_checks_patches_against_their_base(run, isolated) -> None:
     assert run("validate").code == 6
     path.write_text("beats:\n  - text: late\n    grade: none\n    at: 500\n")
     r = run("validate", str(path))
-    assert r.code == 6 and "minute 500 is past the runtime" in r.out
+    assert r.code == 6 and "beats[14].at: the minute is past the film's runtime" in r.out
 
 
 def test_a_broken_patch_leaves_the_film_as_it_was(run, isolated) -> None:

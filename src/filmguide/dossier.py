@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import difflib
 import os
 import re
 import stat
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
 from .errors import InvalidDossier, Problem
+from .messages import ANCHORS, DEEP, TAGGED, choice_message, describe, near_miss, yaml_problem
 from .model import Dossier, Grade, PartialDate, Slug, Url
 
 MAX_BYTES = 1024 * 1024  # a dossier is a few KiB; anything near this is not one
@@ -55,30 +55,6 @@ class _Ctx:
         return _FAIL
 
 
-def _describe(node: Any) -> str:
-    """What a node holds, for an error message, without quoting dossier prose.
-
-    Messages reach every user (a broken file is warned about by `list`), and
-    a field's text may be a spoiler; only a short single word is quoted, the
-    kind of value that is a typo worth seeing (`grade: huge`, `year: soon`).
-    """
-    import yaml
-
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    if node.tag == _TAG + "null":
-        return "nothing"
-    value = node.value.strip()
-    if _SHORT_WORD.fullmatch(value):
-        return repr(value)
-    return "text"
-
-
-_SHORT_WORD = re.compile(r"[\w.:/+-]{1,12}")
-
-
 @cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
@@ -95,7 +71,7 @@ def _optional_inner(tp: Any) -> Any | None:
 def _convert(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any]) -> Any:
 
     if id(node) in ctx.seen:
-        return ctx.add(node, path, "anchors and aliases (& and *) are not allowed in a dossier")
+        return ctx.add(node, path, ANCHORS)
     ctx.seen.add(id(node))
     return _convert_value(node, tp, path, ctx, meta)
 
@@ -104,7 +80,7 @@ def _convert_value(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any
     import yaml
 
     if node.tag not in (_SCALAR_TAGS if isinstance(node, yaml.ScalarNode) else _COLLECTION_TAGS):
-        return ctx.add(node, path, f"YAML tag {node.tag!r} is not allowed")
+        return ctx.add(node, path, TAGGED)
 
     inner = _optional_inner(tp)
     if inner is not None:
@@ -118,9 +94,7 @@ def _convert_value(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any
     if get_origin(tp) is tuple:
         item_tp = get_args(tp)[0]
         if not isinstance(node, yaml.SequenceNode):
-            # A word where a list is expected is not quoted: it is list text, and `secrets: Rosebud`
-            # would print the secret in the warning every `list` and `show` gives.
-            got = "text" if isinstance(node, yaml.ScalarNode) and node.tag != _TAG + "null" else _describe(node)
+            got = describe(node)
             if got == "text" and item_tp is str:
                 return ctx.add(node, path, "expected a list, got text (write it in brackets: [...])")
             return ctx.add(node, path, f"expected a list, got {got}")
@@ -132,47 +106,48 @@ def _convert_value(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any
         return tuple(items)
 
     if not isinstance(node, yaml.ScalarNode):
-        return ctx.add(node, path, f"expected {_expected(tp)}, got {_describe(node)}")
+        return ctx.add(node, path, f"expected {_expected(tp)}, got {describe(node)}")
     if node.tag == _TAG + "null" and node.value in ("", "~", "null", "Null", "NULL"):
         return ctx.add(node, path, f"expected {_expected(tp)}, got nothing")
     raw = node.value.strip()
 
     if tp is int:
         if not _INT.fullmatch(raw):
-            return ctx.add(node, path, f"expected a whole number, got {_describe(node)}")
+            return ctx.add(node, path, f"expected a whole number, got {describe(node)}")
         if len(raw.lstrip("+-0_").replace("_", "")) > _MAX_DIGITS:
             return ctx.add(node, path, f"expected a whole number of at most {_MAX_DIGITS} digits")
         value = int(raw.replace("_", ""))
         if "min" in meta and value < meta["min"]:
-            return ctx.add(node, path, f"must be at least {meta['min']}, got {value}")
+            return ctx.add(node, path, f"must be at least {meta['min']}")
         if "max" in meta and value > meta["max"]:
-            return ctx.add(node, path, f"must be at most {meta['max']}, got {value}")
+            return ctx.add(node, path, f"must be at most {meta['max']}")
         return value
     if tp is Grade:
         try:
             return Grade.parse(raw)
         except KeyError:
-            return ctx.add(node, path, _choice_message(raw, ["none", "minor", "major"]))
+            return ctx.add(node, path, choice_message(node, raw, ["none", "minor", "major"]))
     if get_origin(tp) is Literal:
         choices = [str(c) for c in get_args(tp)]
         if raw.lower() in choices:
             return raw.lower()
-        return ctx.add(node, path, _choice_message(raw, choices))
+        return ctx.add(node, path, choice_message(node, raw, choices))
     if not raw:
         return ctx.add(node, path, "expected text, got an empty string")
     if tp is Slug:
         if not _SLUG.fullmatch(raw):
             return ctx.add(
-                node, path, f"expected an id of lower-case letters, digits and hyphens, got {_describe(node)}"
+                node, path, f"expected an id of lower-case letters, digits and hyphens, got {describe(node)}"
             )
         return raw
     if tp is Url:
         if not _URL.fullmatch(raw):
-            return ctx.add(node, path, f"expected an http(s) address, got {_describe(node)}")
+            return ctx.add(node, path, f"expected an http(s) address, got {describe(node)}")
         return raw
     if tp is PartialDate:
         if not _valid_date(raw):
-            return ctx.add(node, path, f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {_describe(node)}")
+            got = "a day that is not in the calendar" if describe(node) == "a date" else describe(node)
+            return ctx.add(node, path, f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {got}")
         return raw
     if tp is str:
         return node.value.strip()
@@ -185,13 +160,6 @@ def _expected(tp: Any) -> str:
     if tp in (Grade,) or get_origin(tp) is Literal:
         return "one word"
     return "text"
-
-
-def _choice_message(raw: str, choices: list[str]) -> str:
-    shown = repr(raw) if _SHORT_WORD.fullmatch(raw) else "text"  # never quote prose: it may spoil
-    msg = f"expected one of {', '.join(choices)}, got {shown}"
-    close = difflib.get_close_matches(raw.lower(), choices, n=1)
-    return msg + (f" (did you mean {close[0]!r}?)" if close else "")
 
 
 def _valid_date(raw: str) -> bool:
@@ -220,30 +188,28 @@ def _convert_object(node: Any, cls: type, path: str, ctx: _Ctx) -> Any:
     import yaml
 
     if not isinstance(node, yaml.MappingNode):
-        return ctx.add(node, path, f"expected a mapping of fields, got {_describe(node)}")
+        return ctx.add(node, path, f"expected a mapping of fields, got {describe(node)}")
     fields = {f.name: f for f in dataclasses.fields(cls)}
     hints = _hints(cls)
     values: dict[str, Any] = {}
     key_lines: dict[str, int] = {}
     failed = merged = False
     for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge":
-            ctx.add(key_node, path, "field names must be plain words (no merge keys or complex keys)")
+        if not _plain_key(key_node):
+            ctx.add(key_node, path, "field names must be plain words (no tags, merge keys or complex keys)")
             failed = merged = True
             continue
         name = key_node.value
+        if name not in fields:
+            _unknown(ctx, key_node, path, name, list(fields))
+            failed = True
+            continue
         where = f"{path}.{name}" if path else name
         if name in key_lines:
             ctx.add(key_node, where, f"duplicate field (first given on line {key_lines[name]})")
             failed = True
             continue
         key_lines[name] = key_node.start_mark.line + 1
-        if name not in fields:
-            close = difflib.get_close_matches(name, list(fields), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; known fields: {', '.join(fields)}"
-            ctx.add(key_node, where, f"unknown field{hint}")
-            failed = True
-            continue
         value = _convert(value_node, hints[name], where, ctx, dict(fields[name].metadata))
         if value is _FAIL:
             failed = True
@@ -260,6 +226,24 @@ def _convert_object(node: Any, cls: type, path: str, ctx: _Ctx) -> Any:
     return cls(**values)
 
 
+def _plain_key(node: Any) -> bool:
+    """A field name: an untagged scalar (a merge key ``<<``, a list or a mapping as a key are not)."""
+    import yaml
+
+    return isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR_TAGS
+
+
+def _unknown(ctx: _Ctx, key_node: Any, path: str, name: str, fields: list[str]) -> None:
+    """An unknown key is named only as a near miss of a field; otherwise by its parent and line."""
+    close = near_miss(name, fields)
+    if close is not None:
+        ctx.add(key_node, f"{path}.{name}" if path else name, f"unknown field; did you mean {close!r}?")
+    elif len(fields) <= 8:
+        ctx.add(key_node, path, f"unknown field; the fields here are {', '.join(fields)}")
+    else:
+        ctx.add(key_node, path, "unknown field; `filmguide schema` lists the fields of a dossier")
+
+
 def _check_dossier(d: Dossier, node: Any, ctx: _Ctx, stem: str | None) -> None:
     """Rules that span fields; a failure is reported at the mapping's top."""
     import yaml
@@ -273,34 +257,17 @@ def _check_dossier(d: Dossier, node: Any, ctx: _Ctx, stem: str | None) -> None:
         ctx.problems.append(Problem(ctx.file, message, lines.get(top), field_path))
 
     if stem is not None and stem != d.id:
-        add("id", f"{d.id!r} does not match the file name {stem + '.yaml'!r}")
+        add("id", "does not match the file name (a dossier's id is its file name without .yaml)")
     for section in ("beats", "quotes", "acts"):
         for i, item in enumerate(getattr(d, section)):
             if item.at is not None and item.at > d.runtime:
-                add(f"{section}[{i}].at", f"minute {item.at} is past the runtime ({d.runtime} min)")
+                add(f"{section}[{i}].at", "the minute is past the film's runtime")
     for i, src in enumerate(d.sources):
         if src.url is None and src.date is None:
             add(f"sources[{i}]", "give a url or a date")
     for i, rel in enumerate(d.related):
         if rel.id == d.id:
             add(f"related[{i}].id", "a film cannot be related to itself")
-
-
-def _yaml_problem(file: str, err: Exception, text: str | None = None) -> Problem:
-    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-    line = mark.line + 1 if mark is not None else None
-    character = getattr(err, "character", None)
-    if isinstance(character, int):  # a ReaderError: a raw control character in the file
-        problem = f"the character U+{character:04X} is not allowed in YAML; write it as an escape in double quotes"
-        at = text.find(chr(character)) if text is not None else -1
-        line = text.count("\n", 0, at) + 1 if text is not None and at >= 0 else None
-    else:
-        problem = getattr(err, "problem", None) or str(err)
-    lines = text.split("\n") if text is not None else []
-    src = lines[line - 1] if line is not None and 0 < line <= len(lines) else ""
-    if re.search(r"\btabs?\b|'\\t'", problem) or "\t" in src[: len(src) - len(src.lstrip())]:
-        problem += " (YAML is indented with spaces, not tabs)"
-    return Problem(file, f"not valid YAML: {problem}", line)
 
 
 # A dossier nests three levels deep (the top, a list, its entries). Deeper YAML
@@ -322,12 +289,11 @@ def _scan(text: str, file: str, loader: Any) -> None:
     for event in yaml.parse(text, Loader=loader):
         line = event.start_mark.line + 1 if event.start_mark is not None else None
         if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
-            raise InvalidDossier([Problem(file, "anchors and aliases (& and *) are not allowed in a dossier", line)])
+            raise InvalidDossier([Problem(file, ANCHORS, line)])
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                message = f"nested more than {MAX_DEPTH} levels deep; a dossier needs three"
-                raise InvalidDossier([Problem(file, message, line)])
+                raise InvalidDossier([Problem(file, DEEP.format(depth=MAX_DEPTH), line)])
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
@@ -361,9 +327,11 @@ def compose_yaml(text: str, file: str) -> Any:
             # pure-Python parser, which stops at our own checks first, so the
             # message is filmguide's whatever release of PyYAML is installed.
             _rescan(text, file)
-        raise InvalidDossier([_yaml_problem(file, err, text)]) from None
+        raise InvalidDossier([yaml_problem(file, err, text, MAX_DEPTH)]) from None
+    except UnicodeError as err:  # text holding a lone surrogate cannot reach libyaml
+        raise InvalidDossier([yaml_problem(file, err, text, MAX_DEPTH)]) from None
     except RecursionError:
-        raise InvalidDossier([Problem(file, "not valid YAML: nested too deeply")]) from None
+        raise InvalidDossier([Problem(file, DEEP.format(depth=MAX_DEPTH))]) from None
 
 
 def parse_dossier(text: str, file: str = "<dossier>", stem: str | None = None) -> Dossier:
@@ -375,15 +343,15 @@ def parse_dossier(text: str, file: str = "<dossier>", stem: str | None = None) -
         raise InvalidDossier([Problem(file, "the file is empty; a dossier is a mapping of fields")])
     ctx = _Ctx(file, [])
     if not isinstance(node, yaml.MappingNode):
-        ctx.add(node, "", f"a dossier must be a mapping of fields, got {_describe(node)}")
+        ctx.add(node, "", f"a dossier must be a mapping of fields, got {describe(node)}")
         raise InvalidDossier(ctx.problems)
     if node.tag != _TAG + "map":
-        ctx.add(node, "", f"YAML tag {node.tag!r} is not allowed")
+        ctx.add(node, "", TAGGED)
         raise InvalidDossier(ctx.problems)
     try:
         dossier = _convert_object(node, Dossier, "", ctx)
     except RecursionError:
-        raise InvalidDossier([Problem(file, "nested too deeply to be a dossier")]) from None
+        raise InvalidDossier([Problem(file, DEEP.format(depth=MAX_DEPTH))]) from None
     if dossier is not _FAIL:
         _check_dossier(dossier, node, ctx, stem)
     if ctx.problems:

@@ -2,12 +2,18 @@
 
 The CLI catches ``FilmguideError`` in one place, prints its message as one
 line per problem on stderr and exits with its code. Nothing here prints.
+
+Every line a message can become is bounded and has its control characters
+escaped here, once (``text.message``): a file name holding a newline stays one
+line, and a 2 MB value or a 200,000-character key is never echoed whole.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+
+from .text import escape, message, one_line, shorten
 
 
 class ExitCode(IntEnum):
@@ -39,18 +45,28 @@ class Problem:
     code: str = ""
 
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        field = f" {self.path}:" if self.path else ""
+        field = f" {shorten(escape(self.path), 80)}:" if self.path else ""
         code = f" {self.code}" if self.code else ""
-        return f"{where}:{code}{field} {self.message}"
+        return f"{where(self.file, self.line)}:{code}{field} {message(self.message, 200)}"
+
+
+FILE_LIMIT = 300  # a path this long is still recognisable by its start and its name
+
+
+def where(file: str, line: int | None) -> str:
+    """``file:line`` for a message: the file named escaped (a newline in its name stays
+    one line) and, past ``FILE_LIMIT``, with its middle cut."""
+    name = shorten(escape(file), FILE_LIMIT)
+    return name if line is None else f"{name}:{line}"
 
 
 class FilmguideError(Exception):
     exit_code: ExitCode = ExitCode.ERROR
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, text: str) -> None:
+        text = message(text)  # one bounded line, whatever it quotes
+        super().__init__(text)
+        self.message = text
 
     def lines(self) -> list[str]:
         return [self.message]
@@ -83,7 +99,7 @@ class AmbiguousTitle(FilmguideError):
         self.candidates = candidates
 
     def lines(self) -> list[str]:
-        return [self.message, *(f"  {i}\t{t}\t{y}" for i, t, y in self.candidates)]
+        return [self.message, *(f"  {i}\t{one_line(t, 200)}\t{y}" for i, t, y in self.candidates)]
 
 
 class SpoilersRefused(FilmguideError):

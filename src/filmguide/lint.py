@@ -21,7 +21,7 @@ from typing import Any
 
 from .catalog import SUFFIX, dossier_files
 from .dossier import parse_dossier, read_text
-from .errors import InvalidDossier, Problem
+from .errors import InvalidDossier, Problem, where
 from .model import Dossier, Grade
 from .paths import film_folders
 
@@ -53,9 +53,8 @@ class Finding:
     severity: str  # "error" or "warning"
 
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
         field = f" {self.path}:" if self.path else ""
-        return f"{where}: {self.code}{field} {self.message}"
+        return f"{where(self.file, self.line)}: {self.code}{field} {self.message}"
 
 
 # --- matching secrets ---------------------------------------------------------

@@ -9,15 +9,16 @@ other, and what came from a patch is recorded so ``show`` can mark it.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .dossier import _FAIL, _check_dossier, _convert, _Ctx, _hints, compose_yaml, read_text
+from .dossier import _FAIL, _check_dossier, _convert, _Ctx, _hints, _plain_key, _unknown, compose_yaml, read_text
 from .errors import InvalidDossier, Problem
+from .messages import describe
 from .model import Dossier
 
 SUFFIX = ".patch.yaml"
+TAG_MAP = "tag:yaml.org,2002:map"
 FIXED = ("schema", "id")
 
 
@@ -40,8 +41,8 @@ def apply_patch(base: Dossier, text: str, file: str) -> tuple[Dossier, PatchInfo
     ctx = _Ctx(file, [])
     if node is None:
         raise InvalidDossier([Problem(file, "the patch is empty")])
-    if not isinstance(node, yaml.MappingNode):
-        ctx.add(node, "", "a patch must be a mapping of fields")
+    if not isinstance(node, yaml.MappingNode) or node.tag != TAG_MAP:
+        ctx.add(node, "", f"a patch must be a plain mapping of fields, got {describe(node)}")
         raise InvalidDossier(ctx.problems)
     fields = {f.name: f for f in dataclasses.fields(Dossier)}
     hints = _hints(Dossier)
@@ -49,13 +50,15 @@ def apply_patch(base: Dossier, text: str, file: str) -> tuple[Dossier, PatchInfo
     appended: dict[str, int] = {}
     replaced: list[str] = []
     for key_node, value_node in node.value:
-        name = str(key_node.value)
+        if not _plain_key(key_node):  # a list, a mapping or `<<` as a key: never printed as a node
+            ctx.add(key_node, "", "field names must be plain words (no tags, merge keys or complex keys)")
+            continue
+        name = key_node.value
         if name in FIXED:
             ctx.add(key_node, name, "a patch cannot change the schema or the id (the file name names the film)")
             continue
         if name not in fields:
-            close = difflib.get_close_matches(name, list(fields), n=1)
-            ctx.add(key_node, name, "unknown field" + (f"; did you mean {close[0]!r}?" if close else ""))
+            _unknown(ctx, key_node, "", name, list(fields))  # named only as a near miss of a field
             continue
         if name in changes:
             ctx.add(key_node, name, "duplicate field")
