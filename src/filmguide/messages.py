@@ -112,7 +112,7 @@ def describe_error(err: Any, depth: int) -> str:
     words = f"{getattr(err, 'context', None) or ''} {getattr(err, 'problem', None) or ''}".lower()
     for needed, ours in _KINDS:
         if all(w in words for w in needed):
-            return ours.format(depth=depth)
+            return ours.replace("{depth}", str(depth))
     return _UNKNOWN
 
 
