@@ -714,3 +714,113 @@ def test_a_latin1_terminal_gets_question_marks_not_an_error(tmp_path) -> None:
     assert p.returncode == 0, p
     assert b"Emoji ? and" in p.stdout or b"Emoji" in p.stdout
     assert p.stderr == b""
+
+
+# --- 7. Clean failures: one line and a documented code, never "internal error" -------------------
+
+NO_USER = "~nosuchuser-filmguide-test"
+
+
+def _one_clean_line(r, code: int) -> str:
+    assert r.code == code, r
+    assert "internal error" not in r.err and "Traceback" not in r.err
+    lines = r.err.splitlines()  # the first run may say it built the index; the error is the last line
+    assert all(line.startswith("filmguide: ") for line in lines), r.err
+    return lines[-1]
+
+
+def test_an_upto_of_5000_digits_is_a_usage_error(run) -> None:
+    for command in ("show", "timeline", "theories"):
+        line = _one_clean_line(run(command, "strangers", "--upto", "9" * 5000), 2)
+        assert line.startswith("filmguide: --upto takes a position of at most 16 characters: ") and len(line) < 200
+
+
+@pytest.mark.parametrize("var", ["FILMGUIDE_PATH", "FILMGUIDE_HOME"])
+def test_a_tilde_user_that_does_not_exist(run, monkeypatch, var) -> None:
+    monkeypatch.setenv(var, f"{NO_USER}/films")
+    for args in (["list"], ["paths"], ["show", "strangers"]):
+        line = _one_clean_line(run(*args), 1)
+        assert line == (
+            f"filmguide: {var}: '{NO_USER}/films' starts with {NO_USER}, "
+            f"but there is no user named '{NO_USER[1:]}'; give the folder in full"
+        )
+
+
+@pytest.mark.parametrize(
+    ("editor", "says"),
+    [
+        ('vim "x', "filmguide: EDITOR has an unclosed quote, so it cannot be run; fix EDITOR"),
+        ("{noexec}", "filmguide: editor '{noexec}' cannot be run: it is not an executable program; fix EDITOR"),
+        ("{folder}", "filmguide: editor '{folder}' cannot be run: it is not an executable program; fix EDITOR"),
+        ("{notprogram}", "filmguide: editor '{notprogram}' cannot be run: it is not a program this system can start"),
+        ("no-such-editor-filmguide", "filmguide: editor 'no-such-editor-filmguide' not found; fix EDITOR"),
+    ],
+)
+def test_an_editor_that_cannot_run_keeps_the_new_file(run, tmp_path, editor, says) -> None:
+    names = {"noexec": tmp_path / "noexec", "folder": tmp_path, "notprogram": tmp_path / "notprogram"}
+    names["noexec"].write_text("#!/bin/sh\n")  # not executable
+    names["notprogram"].write_text("neither a script nor a program\n")
+    names["notprogram"].chmod(0o755)
+    films = tmp_path / "films"
+    r = run(
+        "new",
+        "Paris, Texas",
+        "--year",
+        "1984",
+        "--dir",
+        str(films),
+        "--edit",
+        env={"VISUAL": None, "EDITOR": editor.format(**names)},
+    )
+    line = _one_clean_line(r, 1)
+    kept = films / "paris-texas-1984.yaml"
+    assert line.startswith(says.format(**names)) and line.endswith(f"(your file is kept: {kept})"), line
+    assert kept.is_file()
+
+
+def test_a_file_name_longer_than_the_system_allows(run, tmp_path) -> None:
+    path = tmp_path / ("a" * 300 + ".yaml")
+    for args in (["lint", str(path)],):
+        r = run(*args)
+        assert r.code == 6, r
+        assert "internal error" not in r.err
+        (line,) = r.out.splitlines()
+        assert line.startswith(str(tmp_path)) and "\u2026" in line and len(line) < 400, line
+        assert line.endswith(
+            "aaa.yaml: cannot be read: its name is longer than the file system allows"
+        ) or line.endswith("aaa.yaml: FG001 cannot be read: its name is longer than the file system allows"), line
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],
+        ["show", "strangers"],
+        ["show", "strangers", "--color", "always"],
+        ["export", "--all", "--format", "json"],
+    ],
+    ids=" ".join,
+)
+def test_output_to_a_full_disk(tmp_path, args) -> None:
+    with open("/dev/full", "wb") as full:
+        p = subprocess.run(
+            [sys.executable, "-m", "filmguide", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            env=_env(tmp_path),
+            timeout=TIMEOUT,
+        )
+    assert p.returncode == 1, p
+    assert p.stderr.decode().splitlines()[-1] == "filmguide: no space was left for the output"
+    assert b"internal error" not in p.stderr
+
+
+@pytest.mark.parametrize("line", ['level = "{big}"', '{big} = "major"', 'level = "{big}\\n{big}"'])
+def test_a_2mb_config_value_or_key_is_not_echoed_whole(run, isolated, line) -> None:
+    config = isolated / "config"
+    config.mkdir(exist_ok=True)
+    (config / "config.toml").write_text(line.format(big="x" * 2_000_000) + "\n", encoding="utf-8")
+    r = run("show", "strangers")
+    assert r.code != 0 and "internal error" not in r.err
+    assert len(r.err) < 1000 and len(r.err.splitlines()) == 1, len(r.err)

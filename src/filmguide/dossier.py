@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
 from .errors import InvalidDossier, Problem
-from .messages import ANCHORS, DEEP, TAGGED, choice_message, describe, near_miss, yaml_problem
+from .messages import ANCHORS, DEEP, TAGGED, choice_message, describe, near_miss, os_reason, yaml_problem
 from .model import Dossier, Grade, PartialDate, Slug, Url
 
 MAX_BYTES = 1024 * 1024  # a dossier is a few KiB; anything near this is not one
@@ -379,7 +379,7 @@ def read_text(path: Path, label: str | None = None) -> str:
     except PermissionError:
         raise InvalidDossier([Problem(file, "cannot be read: permission denied")]) from None
     except OSError as err:
-        raise InvalidDossier([Problem(file, f"cannot be read: {err.strerror or err}")]) from None
+        raise InvalidDossier([Problem(file, f"cannot be read: {os_reason(err)}")]) from None
     if len(data) > MAX_BYTES:
         raise InvalidDossier([Problem(file, f"is larger than {MAX_BYTES // 1024} KiB; a dossier is a few KiB")])
     try:

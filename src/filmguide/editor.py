@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shlex
 import subprocess
@@ -12,12 +13,37 @@ from .dossier import load_dossier
 from .errors import FilmguideError, InvalidDossier, Problem
 
 
-def editor_command() -> list[str]:
+def editor_command(kept: Path | None = None) -> list[str]:
+    """The editor to run, from VISUAL, then EDITOR, else ``vi``, split as a shell would."""
     for var in ("VISUAL", "EDITOR"):
         value = os.environ.get(var, "").strip()
         if value:
-            return shlex.split(value)
+            try:
+                words = shlex.split(value)
+            except ValueError:  # an unclosed quote: `EDITOR='vim "x'`
+                raise FilmguideError(f"{var} has an unclosed quote, so it cannot be run{_kept(kept)}") from None
+            return words or ["vi"]
     return ["vi"]
+
+
+def _kept(path: Path | None) -> str:
+    if path is None:
+        return ""
+    var = "VISUAL" if os.environ.get("VISUAL", "").strip() else "EDITOR"
+    return f"; fix {var} (your file is kept: {path})"
+
+
+def _cannot_run(cmd: list[str], err: OSError, path: Path) -> FilmguideError:
+    """Our words for an editor that would not start (the errno decides, not the system's wording)."""
+    if isinstance(err, FileNotFoundError):
+        why = "not found"
+    elif isinstance(err, PermissionError):
+        why = "cannot be run: it is not an executable program"
+    elif err.errno == errno.ENOEXEC:
+        why = "cannot be run: it is not a program this system can start"
+    else:
+        why = f"cannot be run ({errno.errorcode.get(err.errno or 0, 'error')})"
+    return FilmguideError(f"editor {cmd[0]!r} {why}{_kept(path)}")
 
 
 def _ask(question: str) -> bool:
@@ -33,13 +59,11 @@ def _ask(question: str) -> bool:
 def edit_until_valid(path: Path) -> None:
     """Edit, validate, and offer to reopen on error. The file is always kept as written."""
     while True:
-        cmd = [*editor_command(), str(path)]
+        cmd = [*editor_command(path), str(path)]
         try:
             subprocess.run(cmd, check=False)
-        except FileNotFoundError:
-            raise FilmguideError(
-                f"editor {cmd[0]!r} not found; set VISUAL or EDITOR (your file is kept: {path})"
-            ) from None
+        except OSError as err:  # not found, not executable, a folder, not a program
+            raise _cannot_run(cmd, err, path) from None
         try:
             load_dossier(path, label=str(path))
         except InvalidDossier as e:

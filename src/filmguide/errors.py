@@ -10,6 +10,7 @@ line, and a 2 MB value or a 200,000-character key is never echoed whole.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -104,6 +105,21 @@ class AmbiguousTitle(FilmguideError):
 
 class SpoilersRefused(FilmguideError):
     exit_code = ExitCode.SPOILERS_REFUSED
+
+
+class OutputFailed(FilmguideError):
+    """stdout could not take what was written (``filmguide list > /dev/full``)."""
+
+    def __init__(self, err: OSError) -> None:
+        super().__init__(_OUTPUT_REASONS.get(err.errno or 0) or f"the output could not be written ({err.strerror})")
+
+
+_OUTPUT_REASONS = {
+    errno.ENOSPC: "no space was left for the output",
+    errno.EDQUOT: "no space was left for the output (the disk quota is used up)",
+    errno.EFBIG: "the output is larger than the file it goes to may grow",
+    errno.EIO: "the output could not be written (an input/output error)",
+}
 
 
 class InvalidDossier(FilmguideError):

@@ -23,7 +23,7 @@ from .catalog import SUFFIX, dossier_files
 from .dossier import parse_dossier, read_text
 from .errors import InvalidDossier, Problem, where
 from .model import Dossier, Grade
-from .paths import film_folders
+from .paths import film_folders, is_folder
 
 RULES: dict[str, str] = {
     "FG001": "the dossier does not validate",
@@ -427,6 +427,13 @@ def lint_file(path: Path, label: str | None = None, spoilers: bool = False) -> l
     return lint_text(text, file, path.name.removesuffix(SUFFIX), spoilers)
 
 
+def _present(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # a name the system will not look up (too long): reading it says why
+        return True
+
+
 def lint_paths(paths: list[Path], spoilers: bool = False) -> tuple[int, list[Finding]]:
     """Lint files and folders (``*.yaml`` directly inside); none given: every folder in use.
 
@@ -436,11 +443,11 @@ def lint_paths(paths: list[Path], spoilers: bool = False) -> tuple[int, list[Fin
     files: list[Path] = []
     targets = paths or [f.path for f in film_folders()]
     for target in targets:
-        if target.is_dir():
+        if is_folder(target):
             found, problems = dossier_files(target)
             files.extend(found)
             findings.extend(_from_problem(p) for p in problems)
-        elif target.exists():
+        elif _present(target):
             files.append(target)
         elif paths:  # a default folder that does not exist is simply empty
             findings.append(Finding(str(target), None, "FG001", "", "no such file or folder", ERROR))

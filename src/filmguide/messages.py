@@ -16,6 +16,7 @@ words of our own. Whatever is not recognised is still one clear line.
 from __future__ import annotations
 
 import difflib
+import errno
 import re
 from typing import Any
 
@@ -135,3 +136,17 @@ def yaml_problem(file: str, err: Exception, text: str | None, depth: int) -> Pro
     if problem in (DEEP.format(depth=depth), ANCHORS):
         return Problem(file, problem, line)  # the same words as our own check, whichever ran first
     return Problem(file, f"not valid YAML: {problem}", line)
+
+
+_OS_REASONS = {
+    errno.ENAMETOOLONG: "its name is longer than the file system allows",
+    errno.ELOOP: "it is a loop of symbolic links",
+    errno.ENOTDIR: "a part of its path is not a folder",
+    errno.EACCES: "permission denied",
+    errno.EIO: "the disk reported an input/output error",
+}
+
+
+def os_reason(err: OSError) -> str:
+    """Why a file could not be read, in our words where we know the case."""
+    return _OS_REASONS.get(err.errno or 0) or err.strerror or type(err).__name__

@@ -13,7 +13,7 @@ import sys
 from enum import StrEnum
 from typing import Any
 
-from .errors import FilmguideError
+from .errors import FilmguideError, OutputFailed
 
 
 class Color(StrEnum):
@@ -91,6 +91,8 @@ def write(text: str, stdout: Any = None) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, out.fileno())
         raise ClosedPipe("") from None
+    except OSError as e:  # a full disk (`list > /dev/full`), a quota, an I/O error: one line, exit 1
+        raise OutputFailed(e) from None
 
 
 def print_rich(
@@ -113,8 +115,11 @@ def print_rich(
         markup=False,
         record=False,
     )
-    with console.capture() as capture:
-        console.print(renderable)
+    try:
+        with console.capture() as capture:
+            console.print(renderable)
+    except OSError as e:  # Rich flushes the real stdout on the way out of a capture
+        raise OutputFailed(e) from None
     text = capture.get()
     if console.color_system is None:
         text = _strip_ansi(text)

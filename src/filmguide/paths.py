@@ -11,7 +11,32 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import FilmguideError
+
 APP = "filmguide"
+
+
+def _expand(raw: str, var: str) -> Path:
+    """``raw`` from the environment variable ``var`` with ``~`` or ``~user`` expanded.
+
+    A ``~user`` with no such user (or ``~`` with no home) is a clear error naming
+    the variable, not Python's RuntimeError.
+    """
+    try:
+        return Path(raw).expanduser()
+    except RuntimeError:
+        user = raw[1:].split("/", 1)[0].split(os.sep, 1)[0]
+        whose = f"no user named {user!r}" if user else "no home folder for ~"
+        message = f"{var}: {raw!r} starts with ~{user}, but there is {whose}; give the folder in full"
+        raise FilmguideError(message) from None
+
+
+def is_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder; a name the system cannot even look up (too long, say) is not."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def builtin_films() -> Path:
@@ -26,7 +51,7 @@ def builtin_films() -> Path:
 def _user_dir(kind: str) -> Path:
     home = os.environ.get("FILMGUIDE_HOME")
     if home:
-        return Path(home).expanduser() / kind
+        return _expand(home, "FILMGUIDE_HOME") / kind
     import platformdirs
 
     getter = {
@@ -83,7 +108,7 @@ def film_folders() -> list[Folder]:
     folders: list[Folder] = []
     for entry in os.environ.get("FILMGUIDE_PATH", "").split(os.pathsep):
         if entry.strip():
-            folders.append(Folder(Path(entry).expanduser().absolute(), "FILMGUIDE_PATH"))
+            folders.append(Folder(_expand(entry, "FILMGUIDE_PATH").absolute(), "FILMGUIDE_PATH"))
     folders.append(Folder(user_films(), "user"))
     folders.extend(catalog_folders())
     folders.append(Folder(builtin_films(), "built-in"))

@@ -137,6 +137,7 @@ def resolve_allowance(
 # --- positions for --upto -------------------------------------------------
 
 UPTO_FORMS = "minutes (45 or 45m), h:mm or h:mm:ss (1:12, 1:12:00), or a percentage of the runtime (40%)"
+_UPTO_MAX = 16
 _MINUTES = re.compile(r"(\d+)\s*m?(?:in)?")
 _CLOCK = re.compile(r"(\d+):([0-5]\d)(?::([0-5]\d))?")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
@@ -145,6 +146,8 @@ _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 def parse_position(text: str, runtime: int) -> int:
     """``--upto`` as seconds into the film; a ``UsageProblem`` names the accepted forms."""
     raw = text.strip().lower()
+    if len(raw) > _UPTO_MAX:  # no position is this long; int() would refuse 5,000 digits with a ValueError
+        raise UsageProblem(f"--upto takes a position of at most {_UPTO_MAX} characters: {UPTO_FORMS}")
     seconds: float
     if m := _MINUTES.fullmatch(raw):
         seconds = int(m[1]) * 60
