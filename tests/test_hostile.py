@@ -780,7 +780,7 @@ def test_an_editor_that_cannot_run_keeps_the_new_file(run, tmp_path, editor, say
 
 def test_a_file_name_longer_than_the_system_allows(run, tmp_path) -> None:
     path = tmp_path / ("a" * 300 + ".yaml")
-    for args in (["lint", str(path)],):
+    for args in (["validate", str(path)], ["lint", str(path)]):
         r = run(*args)
         assert r.code == 6, r
         assert "internal error" not in r.err

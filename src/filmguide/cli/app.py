@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .. import __version__
-from ..errors import EXIT_CODE_HELP, ExitCode, FilmguideError, InvalidDossier
+from ..errors import EXIT_CODE_HELP, ExitCode, FilmguideError, InvalidDossier, OutputFailed
 from ..output import ClosedPipe
 
 if TYPE_CHECKING:
@@ -142,6 +142,8 @@ def main(argv: list[str] | None = None, run: RunContext | None = None) -> int:
                     run.stdout.flush()
             except BrokenPipeError:
                 raise ClosedPipe("") from None
+            except OSError as e:  # Click's own output (`--help > /dev/full`) meets a full disk here
+                raise OutputFailed(e) from None
     except ClosedPipe:
         return 141
     except SystemExit:

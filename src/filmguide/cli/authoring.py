@@ -31,21 +31,21 @@ def validate(ctx: typer.Context, paths: PathsArg = None, json_: JsonOpt = False)
     """
     from ..catalog import PATCH_SUFFIX, dossier_files, patch_files
     from ..dossier import load_dossier
-    from ..paths import film_folders
+    from ..paths import film_folders, is_folder
 
     run = run_context(ctx)
     files: list[Path] = []
     problems: list[Problem] = []
     targets = paths if paths else [f.path for f in film_folders()]
     for target in targets:
-        if target.is_dir() or not paths:
+        if is_folder(target) or not paths:  # a name too long to look up is read, and says why
             found, listing = dossier_files(target)
             files += found
             problems += listing
         else:
             files.append(target)
     patch_paths = [f for f in files if f.name.endswith(PATCH_SUFFIX)]
-    patch_paths += [p for t in targets if t.is_dir() or not paths for p in patch_files(t)]
+    patch_paths += [p for t in targets if is_folder(t) or not paths for p in patch_files(t)]
     files = [f for f in files if not f.name.endswith(PATCH_SUFFIX)] + patch_paths
     for file in files:
         if file in patch_paths:
