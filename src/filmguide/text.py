@@ -102,41 +102,6 @@ def slugify(text: str) -> str:
     return fold(text).replace(" ", "-").replace("_", "-")
 
 
-_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_TO_ESCAPE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def _escape_one(m: re.Match[str]) -> str:
-    c = m.group()
-    return _NAMED_ESCAPES.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
-
-
-def escape(text: str) -> str:
-    """Show every control, line-breaking or bidi character of ``text`` as an escape (``\\n``, ``\\x1b``).
-
-    For names that are not dossier prose but must be shown as they are: a file
-    name holding a newline stays one line and still names that file. A lone
-    surrogate (a byte of a name that is not UTF-8) becomes ``\\udcXX``.
-    """
-    return text if text.isprintable() else _TO_ESCAPE.sub(_escape_one, text)
-
-
-def shorten(text: str, limit: int) -> str:
-    """At most ``limit`` characters, the middle cut out: the start and end of a long name still show."""
-    if len(text) <= limit:
-        return text
-    head = (limit - 1) * 2 // 3
-    return text[:head] + "\u2026" + text[len(text) - (limit - 1 - head) :]
-
-
-MESSAGE_LIMIT = 400  # no message a person reads needs more; a 2 MB value is not echoed whole
-
-
-def message(text: str, limit: int = MESSAGE_LIMIT) -> str:
-    """One line for stderr or a report: controls escaped, and bounded, whatever it quotes."""
-    return shorten(escape(text), limit)
-
-
 def one_line(text: str, limit: int = 120) -> str:
     """Collapse whitespace and shorten, for messages that must stay one line."""
     flat = " ".join(clean(text).split())
