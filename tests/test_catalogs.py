@@ -426,3 +426,21 @@ def test_only_update_touches_the_network_and_old_catalogs_get_a_reminder(run, tm
     assert r.code == 0
     assert r.err.startswith("filmguide: catalogs older than auto_update_days: noir (")
     assert len(server.requests) == before
+
+
+def test_update_at_a_terminal_shows_a_progress_bar(tmp_path, server, isolated) -> None:
+    import sys
+
+    import pexpect
+
+    url = server.publish("noir.zip", packed(tmp_path, "noir", "laura-1944"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FILMGUIDE_")}
+    env.update(FILMGUIDE_HOME=str(isolated), TERM="xterm-256color", FILMGUIDE_PAGER="")
+    child = pexpect.spawn(
+        sys.executable, ["-m", "filmguide", "update", "--from", url], env=env, timeout=30, encoding="utf-8"
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert "updating http://127.0.0.1" in child.before
+    assert "noir: 1 film (1 added, 0 changed, 0 removed)" in child.before

@@ -14,12 +14,14 @@ import ssl
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from .. import __version__
 from .archive import CatalogError
 
 CHUNK = 64 * 1024
+Progress = Callable[[int, int | None], None]  # bytes so far, bytes in all (None: the server did not say)
 
 
 def _loopback(host: str) -> bool:
@@ -82,8 +84,10 @@ def _reason(err: BaseException) -> str:
     return "the download failed"
 
 
-def download(url: str, max_bytes: int, timeout: float = 20.0) -> bytes:
-    """The bytes at ``url``, at most ``max_bytes`` of them; ``CatalogError`` on any failure."""
+def download(url: str, max_bytes: int, timeout: float = 20.0, progress: Progress | None = None) -> bytes:
+    """The bytes at ``url``, at most ``max_bytes`` of them; ``CatalogError`` on any failure.
+
+    ``progress`` is told how far the download is after each chunk."""
     check_url(url)
     if urllib.parse.urlsplit(url).scheme.lower() == "file":
         return _read_file(url, max_bytes)
@@ -94,8 +98,12 @@ def download(url: str, max_bytes: int, timeout: float = 20.0) -> bytes:
             if final != url:
                 check_url(final)  # a redirect may not lead off HTTPS
             data = bytearray()
+            length = response.headers.get("Content-Length")
+            total = int(length) if length and length.isdigit() else None
             while chunk := response.read(CHUNK):
                 data += chunk
+                if progress is not None:
+                    progress(len(data), total)
                 if len(data) > max_bytes:
                     raise CatalogError(f"{_shown(url)}: larger than {max_bytes // (1024 * 1024)} MiB; refused")
             return bytes(data)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..paths import catalogs_dir
 from .archive import DEFAULT_LIMITS, INDEX, CatalogError, Limits, Pack, read
-from .fetch import download
+from .fetch import Progress, download
 
 SOURCE = "source.json"  # beside the dossiers: where the catalog came from and when
 
@@ -55,9 +55,11 @@ def parse_checksum(text: bytes) -> str:
     return m.group(1).decode().lower()
 
 
-def fetch_pack(url: str, limits: Limits = DEFAULT_LIMITS, timeout: float = 20.0) -> Pack:
+def fetch_pack(
+    url: str, limits: Limits = DEFAULT_LIMITS, timeout: float = 20.0, progress: Progress | None = None
+) -> Pack:
     """Download ``url`` and ``url.sha256``, check one against the other, and open the archive."""
-    data = download(url, limits.archive_bytes, timeout)
+    data = download(url, limits.archive_bytes, timeout, progress)
     expected = parse_checksum(download(url + ".sha256", 4096, timeout))
     if hashlib.sha256(data).hexdigest() != expected:
         raise CatalogError("the archive does not match its .sha256 checksum; nothing was changed")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .. import limits
 from .archive import CatalogError
+from .fetch import Progress
 from .install import Change, fetch_pack, install, installed
 from .settings import Subscription, auto_update_days, subscribe, subscriptions
 
@@ -23,11 +24,15 @@ class Outcome:
     error: str | None
 
 
-def update(from_url: str | None = None, progress: Callable[[str], None] | None = None) -> tuple[list[Outcome], bool]:
-    """Update the catalogs; return each outcome and whether config.toml gained a subscription."""
+def update(
+    from_url: str | None = None, progress: Callable[[str], Progress] | None = None
+) -> tuple[list[Outcome], bool]:
+    """Update the catalogs; return each outcome and whether config.toml gained a subscription.
+
+    ``progress(name)`` gives the callback that follows that catalog's download."""
     timeout = limits.seconds("NETWORK_TIMEOUT")
     if from_url is not None:
-        pack = fetch_pack(from_url, timeout=timeout)
+        pack = fetch_pack(from_url, timeout=timeout, progress=progress(from_url) if progress else None)
         change = install(pack, from_url)
         return [Outcome(pack.name, change, None)], subscribe(pack.name, from_url)
     subs = subscriptions()
@@ -37,15 +42,14 @@ def update(from_url: str | None = None, progress: Callable[[str], None] | None =
         )
     outcomes = []
     for sub in subs:
-        if progress is not None:
-            progress(sub.name)
-        outcomes.append(_one(sub, timeout))
+        outcomes.append(_one(sub, timeout, progress(sub.name) if progress else None))
     return outcomes, False
 
 
-def _one(sub: Subscription, timeout: float) -> Outcome:
+def _one(sub: Subscription, timeout: float, progress: Progress | None) -> Outcome:
     try:
-        return Outcome(sub.name, install(fetch_pack(sub.url, timeout=timeout), sub.url, expect=sub.name), None)
+        pack = fetch_pack(sub.url, timeout=timeout, progress=progress)
+        return Outcome(sub.name, install(pack, sub.url, expect=sub.name), None)
     except CatalogError as err:
         return Outcome(sub.name, None, err.message)
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -64,10 +65,12 @@ def update(
     from ..errors import ExitCode
 
     run = run_context(ctx)
-    progress = None
-    if run.stderr is not None and run.stderr.isatty():  # progress only for a person watching
-        progress = lambda name: run.err(f"filmguide: updating {name}…")  # noqa: E731
-    outcomes, subscribed = do_update(from_, progress)
+    bars = _DownloadBars(run.stderr) if run.stderr is not None and run.stderr.isatty() else None
+    try:
+        outcomes, subscribed = do_update(from_, bars.follow if bars else None)
+    finally:
+        if bars is not None:
+            bars.stop()
     if json_:
         from ..render.json_ import dumps
 
@@ -104,3 +107,34 @@ def update(
         run.err(f"filmguide: {o.name}: {o.error}")
     if failed:
         raise typer.Exit(int(ExitCode.CATALOG))
+
+
+class _DownloadBars:
+    """A Rich progress bar on stderr for each download; only for a person watching a terminal."""
+
+    def __init__(self, stderr: Any) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+        self.bar = Progress(
+            TextColumn("{task.description}", markup=False),  # a URL is text, never markup
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            console=Console(file=stderr),
+            transient=True,
+        )
+        self.bar.start()
+
+    def follow(self, name: str) -> Callable[[int, int | None], None]:
+        from ..text import clean
+
+        task = self.bar.add_task(f"updating {clean(name)}", total=None)
+
+        def advance(done: int, total: int | None) -> None:
+            self.bar.update(task, completed=done, total=total)
+
+        return advance
+
+    def stop(self) -> None:
+        self.bar.stop()
