@@ -204,9 +204,12 @@ def search(
     for eid, matched in by_eid.items():
         if eid not in current:
             continue  # overridden by a more local dossier, or a folder not in use
-        entry = entries[eid]
+        entry = entries.get(eid)
+        if entry is None:
+            continue  # a damaged index row: the film is found again after the rebuild
         allowance = allowance_for(entry.id)
-        visible = [m for m in matched if allowance.shows(m[0], grades[m[2]], m[3], entry.runtime)]
+        # A grade the index holds but no dossier could have (a damaged row) counts as hidden.
+        visible = [m for m in matched if m[2] in grades and allowance.shows(m[0], grades[m[2]], m[3], entry.runtime)]
         if not visible:
             continue  # what the allowance hides is not searched
         visible.sort(key=lambda m: (_WEIGHT.get(m[0], _BODY), m[0], m[1]))
@@ -218,7 +221,8 @@ def search(
     dossiers = idx.dossiers([entry.eid for _, entry, _, _ in top])
     hits = []
     for _, entry, allowance, visible in top:
-        texts = {(s, i): t for s, i, _, _, t in search_items(dossiers[entry.eid])}
+        stored = dossiers.get(entry.eid)
+        texts = {(s, i): t for s, i, _, _, t in search_items(stored)} if stored is not None else {}
         snippets = [
             _snippet(texts.get((section, item), []), query, section, grade, at)
             for section, item, grade, at in visible[:per_film]
