@@ -1,4 +1,4 @@
-"""Golden files: what `show`, `timeline`, `list`, `theories` and `quotes` print at 40, 60, 100 and 200 columns.
+"""Golden files: what `show`, `timeline`, `list`, `theories`, `quotes` and `seen` print at 40, 60, 100 and 200 columns.
 
 The films are the fixed dossiers in tests/fixtures/golden/ (long beats, CJK,
 combining marks, an unbreakable word, a long id, hidden parts), never the
@@ -43,6 +43,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "list": ("list", "--source", "FILMGUIDE_PATH"),
     "theories": ("theories", FILM, "--level", "minor"),
     "quotes": ("quotes", FILM),
+    "seen": ("seen",),
 }
 PLAIN_BY_WIDTH = {"timeline"}  # the bar is drawn at the terminal's width, even in a pipe
 
@@ -55,8 +56,21 @@ def golden_films(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FILMGUIDE_PATH", str(FILMS))
 
 
+SEEN = f"""\
+[seen]
+"{FILM}" = {{ date = 2024-03-01, rating = 4.5, out_of = 5 }}
+"{LONG_ID}" = 2023-11-24
+"natsu-no-yoru-no-ijin-2010" = {{ date = 2025-01-03, rating = 9, out_of = 10 }}
+"""
+
+
 def output(faked: Callable[..., Run], name: str, mode: str, width: int, color: str = "never") -> str:
-    args = COMMANDS[name]
+    args = COMMANDS.get(name, (name,))
+    if name == "seen":
+        from filmguide.state import seen_file
+
+        seen_file().parent.mkdir(parents=True, exist_ok=True)
+        seen_file().write_text(SEEN, encoding="utf-8")
     if mode == "rich":
         r = faked(*args, "--color", color, tty=True, width=width)
     else:
@@ -187,3 +201,22 @@ def test_timeline_marks_stand_under_their_minute(faked, mode: str, act: str, bar
     # the second act is at minute 30: its mark is where the bar's minute 30 is
     bar_start, bar_end = cell_len(scale[: scale.index("0")]), cell_len(bars[0].rstrip())
     assert marks[1] == bar_start + round(30 / 96 * (bar_end - bar_start - 1))
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize(("name", "columns"), [("seen", 4), ("paths", 4)])
+def test_tables_line_up_at_a_terminal_and_are_tab_separated_in_a_pipe(faked, name, columns, width) -> None:
+    rows = [line for line in lines_of(faked, name, width) if line[:1] in ("┃", "│")]
+    assert len(rows) >= 3
+    edges = {tuple(cell_len(line[:i]) for i, ch in enumerate(line) if ch in "┃│") for line in rows}
+    assert len(edges) == 1 and len(edges.pop()) == columns + 1  # every row's column edges at the same places
+    assert all(cell_len(line) <= min(width, MEASURE) for line in rows)
+    piped = output(faked, name, "plain", width).splitlines()
+    assert piped and all(line.count("\t") == columns - 1 for line in piped)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_seen_keeps_dates_and_ratings_whole(faked, width) -> None:
+    rows = lines_of(faked, "seen", width)
+    for whole in ("2024-03-01", "2023-11-24", "2025-01-03", "4.5/5", "9/10"):
+        assert any(whole in row for row in rows), whole
