@@ -288,7 +288,10 @@ def test_long_words_emoji_and_right_to_left_text_fit_any_width(run, films_dir, a
     assert r.out.strip()
     if "always" in args:
         width = {"0": 80, "5": 20}.get(columns, int(columns))  # COLUMNS=0 is unknown; narrower than 20 is drawn at 20
-        widest = max(cell_len(SGR.sub("", line)) for line in r.out.splitlines())
+        lines = [SGR.sub("", line) for line in r.out.splitlines()]
+        if args[0] == "list":  # an id is written whole even past the edge, and the terminal wraps it
+            lines = [line for line in lines if not re.fullmatch(r"\s*[a-z0-9-]+-\d{4}", line)]
+        widest = max(cell_len(line) for line in lines)
         assert widest <= width, (widest, width)
         assert_inert(r.out, rich=True)
     else:

@@ -117,7 +117,9 @@ def print_rich(
     )
     try:
         with console.capture() as capture:
-            console.print(renderable)
+            # crop=False: a line Rich is told never to wrap (an id in `list`) is written whole, and the
+            # terminal wraps it; cropped at the width, a narrow terminal would show half an id.
+            console.print(renderable, crop=False)
     except OSError as e:  # Rich flushes the real stdout on the way out of a capture
         raise OutputFailed(e) from None
     text = capture.get()

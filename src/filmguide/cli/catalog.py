@@ -236,8 +236,10 @@ def paths(ctx: typer.Context, json_: JsonOpt = False, plain: PlainOpt = False, c
         from rich.text import Text
 
         table = Table(title="Dossier folders, most local first", title_justify="left")
-        for col in ("From", "Folder", "Exists", "Dossiers"):
-            table.add_column(col, overflow="fold")
+        table.add_column("From", overflow="fold")
+        table.add_column("Folder", overflow="fold")
+        table.add_column("Exists", no_wrap=True)  # short: kept whole at any width
+        table.add_column("Dossiers", no_wrap=True, justify="right")
         for o, p, e, n in rows:
             table.add_row(Text(o), Text(clean(p)), Text("yes" if e else "no"), Text(str(n)))
         run.print_rich(table, color)

@@ -161,8 +161,11 @@ def _show_list(
         if not lines:
             return
         table = Table(title=f"{caption} ({len(lines)})", title_justify="left")
-        for col in ("Id", "Title") + (("Seen", "Rating") if rating else ("Year", "Added")):
-            table.add_column(col, overflow="fold")
+        table.add_column("Id", overflow="fold")
+        table.add_column("Title", overflow="fold")
+        # dates, years and ratings are short: kept whole, so every row's columns line up at any width
+        for col in ("Seen", "Rating") if rating else ("Year", "Added"):
+            table.add_column(col, no_wrap=True, justify="right" if col in ("Rating", "Year") else "left")
         for cells in lines:
             table.add_row(*(Text(c) for c in cells))
         run.print_rich(table, color)

@@ -7,6 +7,7 @@ withheld beats are unlabelled marks (the minute, never what happens); the
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +54,38 @@ def _tick_step(runtime: int, width: int) -> int:
     return 240
 
 
+def _cells(ch: str) -> int:
+    """The terminal columns ``ch`` takes: 2 for a wide (CJK) character, 0 for a combining mark."""
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _put(row: list[str], start: int, text: str) -> None:
+    """Write ``text`` into ``row`` (one string per terminal column) from column ``start``.
+
+    A wide character fills two columns (the second holds ""), a combining mark
+    joins the character before it, and what would pass the end is left out:
+    the row keeps its width in columns, so marks below it stay under their minute.
+    """
+    col, last = start, -1
+    for ch in text:
+        w = _cells(ch)
+        if w == 0:
+            if last >= 0:
+                row[last] += ch
+            continue
+        if col + w > len(row):
+            break
+        for c in range(col, col + w):  # overwrite whole characters only
+            if row[c] == "" and c > 0:
+                row[c - 1] = " "
+            elif c + 1 < len(row) and row[c + 1] == "":
+                row[c + 1] = " "
+        row[col : col + w] = [ch] + [""] * (w - 1)
+        last, col = col, col + w
+
+
 def timeline_rows(view: DossierView, width: int, g: Glyphs) -> list[tuple[str, str]]:
     """Rows of the picture as (text, role); roles let a renderer style them."""
     width = max(width, 20)
@@ -66,10 +99,7 @@ def timeline_rows(view: DossierView, width: int, g: Glyphs) -> list[tuple[str, s
     if view.acts:
         acts = [" "] * bar_w
         for a in view.acts:
-            p = pos(a.at)
-            label = g.act + clean(a.title)
-            for i, ch in enumerate(label[: bar_w - p]):
-                acts[p + i] = ch
+            _put(acts, pos(a.at), g.act + " ".join(clean(a.title).split()))
         rows.append((" " + "".join(acts).rstrip(), "acts"))
 
     bar = [g.bar] * bar_w
@@ -118,15 +148,22 @@ def timeline_rows(view: DossierView, width: int, g: Glyphs) -> list[tuple[str, s
     return rows
 
 
-def timeline_list(view: DossierView) -> list[str]:
-    out = []
-    for n, b in enumerate(view.beats, 1):
-        minute = f"{b.at:>3} min" if b.at is not None else "   —   "
-        out.append(f"{n:>2}. {minute}  {clean(b.text)}")
+def timeline_entries(view: DossierView) -> list[tuple[str, str, str]]:
+    """The visible beats below the bar, as (number, minute, text)."""
+    return [(f"{n}.", f"{b.at} min" if b.at is not None else "—", clean(b.text)) for n, b in enumerate(view.beats, 1)]
+
+
+def _hidden_line(view: DossierView) -> str | None:
     hidden: Hidden = view.hidden_in("beats")
-    if hidden.total:
-        out.append(f"▒▒▒▒ {hidden_phrase(hidden, 'beat')} — {reveal_hint(hidden, view.allowance)}")
-    return out
+    if not hidden.total:
+        return None
+    return f"▒▒▒▒ {hidden_phrase(hidden, 'beat')} — {reveal_hint(hidden, view.allowance)}"
+
+
+def timeline_list(view: DossierView) -> list[str]:
+    out = [f"{n:>3} {minute:{'^7' if minute == '—' else '>7'}}  {text}" for n, minute, text in timeline_entries(view)]
+    hidden = _hidden_line(view)
+    return [*out, hidden] if hidden else out
 
 
 def render_plain_timeline(view: DossierView, width: int) -> str:
@@ -137,23 +174,47 @@ def render_plain_timeline(view: DossierView, width: int) -> str:
 
 
 def render_rich_timeline(view: DossierView, width: int) -> Any:
-    from rich.console import Group
-    from rich.panel import Panel
-    from rich.text import Text
+    """The timeline for Rich, drawn at ``width`` or the width Rich is given, whichever is narrower."""
+    return _RichTimeline(view, width)
 
-    styles = {"acts": "bold blue", "bar": "", "labels": "bold cyan", "scale": "dim", "cursor": "bold yellow"}
-    lines = []
-    for text, role in timeline_rows(view, width - 4, UNICODE):
-        line = Text(text, style=styles[role])
-        if role == "bar":
-            line = Text()
-            for ch in text:
-                style = {UNICODE.shown: "bold cyan", UNICODE.hidden: "red", UNICODE.bar: "dim"}.get(ch, "")
-                line.append(ch, style=style)
-        lines.append(line)
-    legend = Text.assemble(
-        (f" {UNICODE.shown}", "bold cyan"), " beat you may see   ", (UNICODE.hidden, "red"), " hidden beat"
-    )
-    listing = [Text(line) for line in timeline_list(view)]
-    title = Text(f"{clean(view.title)} ({view.year}) · {view.runtime} min", style="bold")
-    return Group(Panel(Group(*lines, Text(""), legend), title=title, title_align="left"), *listing)
+
+class _RichTimeline:
+    """A Rich renderable: the bar is laid out when Rich says how wide it may be (the readable measure)."""
+
+    def __init__(self, view: DossierView, width: int) -> None:
+        self.view, self.width = view, width
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        from rich.console import Group
+        from rich.panel import Panel
+        from rich.table import Table
+        from rich.text import Text
+
+        view = self.view
+        styles = {"acts": "bold blue", "bar": "", "labels": "bold cyan", "scale": "dim", "cursor": "bold yellow"}
+        lines = []
+        for text, role in timeline_rows(view, min(self.width, options.max_width) - 4, UNICODE):
+            line = Text(text, style=styles[role])
+            if role == "bar":
+                line = Text()
+                for ch in text:
+                    style = {UNICODE.shown: "bold cyan", UNICODE.hidden: "red", UNICODE.bar: "dim"}.get(ch, "")
+                    line.append(ch, style=style)
+            lines.append(line)
+        legend = Text.assemble(
+            (f" {UNICODE.shown}", "bold cyan"), " beat you may see   ", (UNICODE.hidden, "red"), " hidden beat"
+        )
+        title = Text(f"{clean(view.title)} ({view.year}) · {view.runtime} min", style="bold")
+        yield Panel(Group(*lines, Text(""), legend), title=title, title_align="left")
+        entries = timeline_entries(view)
+        if entries:  # a grid, so that a long beat wraps under its own text, not under its number
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(justify="right", no_wrap=True)
+            grid.add_column(justify="right", no_wrap=True)
+            grid.add_column(overflow="fold")
+            for n, minute, text in entries:
+                grid.add_row(n, Text(minute, style="dim"), Text(text, overflow="fold"))
+            yield grid
+        hidden = _hidden_line(view)
+        if hidden:
+            yield Text(hidden)
