@@ -294,24 +294,46 @@ class Index(Refresh):
         result: list[FolderRow] = self.run(work)
         return result
 
-    def complete(self, incomplete: str) -> list[tuple[str, str]]:
-        """Ids whose id or spoiler-free name starts with what was typed."""
+    def complete(self, incomplete: str) -> list[tuple[Entry, list[int]]]:
+        """Films whose id starts with what was typed, or with a spoiler-free name that has a word
+        starting with it (folded: any case, any accents), by title, year and id; with each film the
+        names that matched (their place in ``policy.names``: 0 is the title)."""
         q = fold(incomplete)
         low = incomplete.lower()
         eff = self.effective()
-        named = set(
-            self.run(
-                lambda: [
-                    r[0]
-                    for r in self.conn.execute(
-                        "SELECT eid FROM names WHERE pos = 0 AND name >= ? AND name < ?", (q, q + "\U0010ffff")
-                    )
-                ]
+        matched: dict[int, list[int]] = {}
+        if q:
+            rows = self.run(
+                lambda: self.conn.execute(
+                    "SELECT DISTINCT eid, k FROM names WHERE name >= ? AND name < ? ORDER BY eid, k",
+                    (q, q + "\U0010ffff"),
+                ).fetchall()
             )
-        )
-        chosen = [w.eid for film_id, w in eff.items() if film_id.startswith(low) or w.eid in named]
-        rows = sorted(self.entries_for(chosen), key=lambda e: (e.sort_key, e.year, e.id))
-        return [(e.id, f"{e.title} ({e.year})") for e in rows]
+            for eid, k in rows:
+                matched.setdefault(eid, []).append(k)
+        chosen = [w.eid for film_id, w in eff.items() if film_id.startswith(low) or not q or w.eid in matched]
+        found = sorted(self.entries_for(chosen), key=lambda e: (e.sort_key, e.year, e.id))
+        return [(e, [] if e.id.startswith(low) else matched.get(e.eid, [])) for e in found]
+
+    def complete_label(self, kind: str, incomplete: str) -> list[str]:
+        """The spoiler-free values of one filter of ``list`` (``labels`` in each film's info, as the
+        policy gives them) with a word starting with what was typed, folded; one of each folded form."""
+        import json
+
+        q = fold(incomplete)
+        found: dict[str, str] = {}
+        for e in self.entries():
+            try:
+                values = json.loads(e.info).get("labels", {}).get(kind, [])
+            except (ValueError, AttributeError):
+                continue
+            for value in values:
+                if not isinstance(value, str):
+                    continue
+                folded = fold(value)
+                if folded and f" {q}" in f" {folded}" and folded not in found:
+                    found[folded] = value
+        return [found[f] for f in sorted(found)]
 
     # --- search ---------------------------------------------------------------------
 
