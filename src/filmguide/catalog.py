@@ -251,3 +251,26 @@ def find_film(idx: Index, query: str) -> tuple[Dossier, int]:
             return idx.dossier(hit.key), hit.key
     hit = _resolve(_candidates(idx, query), query, lambda: _index_suggest(idx, query))
     return idx.dossier(hit.key), hit.key
+
+
+# --- completion ---------------------------------------------------------------------
+
+
+def complete_titles(idx: Index, incomplete: str) -> list[tuple[str, str]]:
+    """What completing a title offers: (id, ``Title (year)``) of each film whose id starts with what
+    was typed, or with a spoiler-free name (``policy.names``) that has a word starting with it, case
+    and accents folded. A film found by an alias alone names that alias: ``Title (year), aka Alias``."""
+    from .policy import names
+
+    found = idx.complete(incomplete)
+    by_alias = {e.eid: ks[0] for e, ks in found if ks and 0 not in ks}
+    dossiers = idx.dossiers(list(by_alias)) if by_alias else {}
+    out = []
+    for e, _ in found:
+        described = f"{e.title} ({e.year})"
+        if e.eid in dossiers:
+            aliases = names(dossiers[e.eid])
+            if by_alias[e.eid] < len(aliases):
+                described += f", aka {aliases[by_alias[e.eid]]}"
+        out.append((e.id, described))
+    return out

@@ -83,6 +83,9 @@ def _root(
 
 def build_app(only: str | None = None) -> typer.Typer:
     """The Typer app with every command, or with the command ``only`` alone."""
+    from .completion import use_our_scripts
+
+    use_our_scripts()  # completion by any word of a title, in bash, zsh and fish
     app = typer.Typer(
         help=HELP,
         rich_markup_mode=None,

@@ -21,6 +21,7 @@ __all__ = [
     "SpoilersOpt",
     "TitleArg",
     "UptoOpt",
+    "complete_label",
     "complete_title",
     "names_opt",
     "run_context",
@@ -39,15 +40,35 @@ def run_context(ctx: typer.Context) -> RunContext:
 
 
 def complete_title(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    """Completion offers ids with spoiler-free titles only (see Index.complete), as plain text."""
+    """Completion offers the ids of films with an id, or a spoiler-free title or alias with a word,
+    starting with what was typed (see ``catalog.complete_titles``), as plain text."""
+    from ..catalog import complete_titles
     from ..text import one_line
+    from .completion import Candidate
 
     try:
         _plain_descriptions()
-        offered = run_context(ctx).open_index(full=False, quiet=True).complete(incomplete)
-        return [(film_id, one_line(title, 100)) for film_id, title in offered]
+        offered = complete_titles(run_context(ctx).open_index(full=False, quiet=True), incomplete)
+        return [(Candidate(film_id), one_line(described, 100)) for film_id, described in offered]
     except Exception:  # completion must never print a traceback into the shell
         return []
+
+
+def complete_label(kind: str) -> Any:
+    """Completion of a filter of ``list`` (genre, tag, director, person): the spoiler-free values
+    the policy gives (``policy.labels``), with a word starting with what was typed."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from ..text import one_line
+        from .completion import Candidate
+
+        try:
+            values = run_context(ctx).open_index(full=False, quiet=True).complete_label(kind, incomplete)
+            return [Candidate(one_line(v, 1000)) for v in values]  # whitespace folded, as the filter folds it
+        except Exception:  # completion must never print a traceback into the shell
+            return []
+
+    return complete
 
 
 def _plain_descriptions() -> None:
@@ -99,6 +120,13 @@ NoInputOpt = Annotated[
 ]
 
 
+COMPLETED = {"--genre": "genre", "--tag": "tag", "--director": "director", "--person": "person"}
+
+
 def names_opt(flag: str, what: str) -> Any:
-    """A repeatable filter option naming people, genres or tags."""
-    return typer.Option(flag, help=what, show_default=False)
+    """A repeatable filter option naming people, genres or tags; genres, tags, directors and people
+    complete from what the films hold, spoiler-free."""
+    kind = COMPLETED.get(flag)
+    return typer.Option(
+        flag, help=what, show_default=False, autocompletion=complete_label(kind) if kind is not None else None
+    )

@@ -294,24 +294,67 @@ class Index(Refresh):
         result: list[FolderRow] = self.run(work)
         return result
 
-    def complete(self, incomplete: str) -> list[tuple[str, str]]:
-        """Ids whose id or spoiler-free name starts with what was typed."""
+    def complete(self, incomplete: str) -> list[tuple[Entry, list[int]]]:
+        """Films whose id starts with what was typed, or with a spoiler-free name that has a word
+        starting with it (folded: any case, any accents), by title, year and id; with each film the
+        names that matched (their place in ``policy.names``: 0 is the title)."""
         q = fold(incomplete)
         low = incomplete.lower()
         eff = self.effective()
-        named = set(
-            self.run(
-                lambda: [
-                    r[0]
-                    for r in self.conn.execute(
-                        "SELECT eid FROM names WHERE pos = 0 AND name >= ? AND name < ?", (q, q + "\U0010ffff")
-                    )
-                ]
+        matched: dict[int, list[int]] = {}
+        if q:
+            rows = self.run(
+                lambda: self.conn.execute(
+                    "SELECT DISTINCT eid, k FROM names WHERE name >= ? AND name < ? ORDER BY eid, k",
+                    (q, q + "\U0010ffff"),
+                ).fetchall()
             )
-        )
-        chosen = [w.eid for film_id, w in eff.items() if film_id.startswith(low) or w.eid in named]
-        rows = sorted(self.entries_for(chosen), key=lambda e: (e.sort_key, e.year, e.id))
-        return [(e.id, f"{e.title} ({e.year})") for e in rows]
+            for eid, k in rows:
+                matched.setdefault(eid, []).append(k)
+        chosen = [w.eid for film_id, w in eff.items() if film_id.startswith(low) or not q or w.eid in matched]
+        found = sorted(self.entries_for(chosen), key=lambda e: (e.sort_key, e.year, e.id))
+        return [(e, [] if e.id.startswith(low) else matched.get(e.eid, [])) for e in found]
+
+    def complete_label(self, kind: str, incomplete: str) -> list[str]:
+        """The spoiler-free values of one filter of ``list`` (``labels`` in each film's info, as the
+        policy gives them) with a word starting with what was typed, folded; one of each folded form."""
+        q = fold(incomplete)
+        eids = [w.eid for w in self.effective().values()]
+        found: dict[str, str] = {}
+        for value in sorted(self.run(lambda: self._labels(kind, eids))):
+            folded = fold(value)
+            if folded and f" {q}" in f" {folded}" and folded not in found:
+                found[folded] = value
+        return [found[f] for f in sorted(found)]
+
+    def _labels(self, kind: str, eids: Sequence[int]) -> set[str]:
+        """Every value of one kind of label of these entries, each once: SQLite reads them out of the
+        info (10,000 films: about 0.1 s, against 0.4 s decoding each info in Python)."""
+        import json
+        import sqlite3
+
+        values: set[str] = set()
+        try:
+            self.conn.execute("SELECT json_valid('[]')").fetchone()
+            has_json = True
+        except sqlite3.OperationalError:  # an SQLite built without its JSON functions
+            has_json = False
+        for start in range(0, len(eids), 500):
+            part = list(eids[start : start + 500])
+            if has_json:
+                values.update(
+                    row[0]
+                    for row in self.conn.execute(
+                        "SELECT DISTINCT j.value FROM films e, json_each(e.info, ?) j "
+                        f"WHERE e.eid IN ({_in(part)}) AND j.type = 'text'",
+                        [f"$.labels.{kind}", *part],
+                    )
+                )
+                continue
+            for (info,) in self.conn.execute(f"SELECT info FROM films WHERE eid IN ({_in(part)})", part):
+                with contextlib.suppress(ValueError, AttributeError, TypeError):
+                    values.update(v for v in json.loads(info).get("labels", {}).get(kind, []) if isinstance(v, str))
+        return values
 
     # --- search ---------------------------------------------------------------------
 

@@ -92,7 +92,10 @@ def name_rows(d: Dossier) -> list[NameRow]:
 
 
 def list_info(d: Dossier) -> str:
-    """What ``list`` shows and filters on, without decoding the whole dossier."""
+    """What ``list`` shows and filters on, without decoding the whole dossier; ``labels``: the
+    spoiler-free values of its filters, as the policy gives them, which completion offers."""
+    from ..policy.catalogue import labels
+
     info = {
         "directors": list(d.directors),
         "writers": list(d.writers),
@@ -101,6 +104,7 @@ def list_info(d: Dossier) -> str:
         "cast": [[c.actor, int(c.grade)] for c in d.cast],
         "countries": list(d.countries),
         "languages": list(d.languages),
+        "labels": labels(d),
     }
     return json.dumps(info, ensure_ascii=False, separators=(",", ":"))
 

@@ -29,7 +29,7 @@ from .reader import Progress
 from .scan import Sig
 from .wait import IndexBusy, Notify, Timing, bounded_lock, timing_from_env
 
-INDEX_VERSION = 7  # PRAGMA user_version: bump when the tables or the stored form change
+INDEX_VERSION = 8  # PRAGMA user_version: bump when the tables or the stored form change
 
 
 class BadQuery(ValueError):

@@ -22,7 +22,7 @@ from .allowance import (
     parse_position,
     resolve_allowance,
 )
-from .catalogue import Item, Text, items, names, search_items
+from .catalogue import Item, Text, items, labels, names, search_items
 from .ending import EndingDecision, decide_ending
 from .hints import hidden_phrase, reveal_hint, search_footer
 from .view import DossierView, Hidden, redact, reveals_major, spoiled_by, spoiler_delta
@@ -41,6 +41,7 @@ __all__ = [
     "decide_ending",
     "hidden_phrase",
     "items",
+    "labels",
     "names",
     "parse_position",
     "redact",

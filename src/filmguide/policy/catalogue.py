@@ -106,6 +106,26 @@ def names(d: Dossier) -> list[str]:
     return [t.value for it in items(d) if it.reach == "name" and it.section != "id" for t in it.texts]
 
 
+# What each filter of `list` takes, by the catalogue's sections: completion offers these values.
+LABELS: dict[str, tuple[str, ...]] = {
+    "genre": ("genres",),
+    "tag": ("tags",),
+    "director": ("directors",),
+    "person": ("directors", "writers", "cast"),
+}
+
+
+def labels(d: Dossier) -> dict[str, list[str]]:
+    """The spoiler-free values ``list``'s filters take, that completion offers: genres, tags,
+    directors, and people (directors, writers, the actors of ``none``-graded cast credits).
+    Only items of grade ``none`` tied to no minute: never a graded credit, never a role."""
+    free = [it for it in items(d) if it.grade == Grade.NONE and it.at is None]
+    return {
+        kind: [t.value for it in free if it.section in sections for t in it.texts if t.keys[-1] != "role"]
+        for kind, sections in LABELS.items()
+    }
+
+
 def search_items(d: Dossier) -> list[tuple[str, int, int, int | None, list[str]]]:
     """The items the full-text index holds: (section, item, grade, at minute, its texts)."""
     return [(it.section, it.index, int(it.grade), it.at, [t.value for t in it.texts]) for it in items(d) if it.searched]
