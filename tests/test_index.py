@@ -18,10 +18,11 @@ from pathlib import Path
 import pytest
 
 from filmguide import index
-from filmguide.catalog import load_catalog, load_catalog_from_files
+from filmguide.catalog import load_catalog
 from filmguide.paths import Folder, builtin_films
 
 from .conftest import CANARY, KEEP_ENV, write_dossier
+from .oracle import load_catalog_from_files
 
 SEED = "all-of-us-strangers-2023"
 BUILT_IN = len(list(builtin_films().glob("*.yaml")))

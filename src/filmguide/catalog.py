@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .errors import AmbiguousTitle, FilmNotFound, InvalidDossier, Problem, UsageProblem
+from .errors import AmbiguousTitle, FilmNotFound, Problem, UsageProblem
 from .index.scan import PATCH_SUFFIX as PATCH_SUFFIX  # the one folder lister, shared with lint
 from .index.scan import SUFFIX as SUFFIX
 from .index.scan import dossier_files as dossier_files
@@ -42,26 +42,6 @@ class Catalog:
     folders: list[FolderInfo] = field(default_factory=list)
     patches: dict[str, list[PatchInfo]] = field(default_factory=dict)
     note: Note | None = None  # what building or updating the index cost, when it did work
-
-
-def apply_patches(cat: Catalog, folders: list[Folder]) -> None:
-    """Merge every patch into its film, farthest folder first so the most local wins."""
-    from .patches import load_patch, patch_id
-
-    by_id: dict[str, int] = {d.id: i for i, d in enumerate(cat.films)}
-    for folder in reversed(folders):
-        for path in patch_files(folder.path):
-            film_id = patch_id(path)
-            if film_id not in by_id:
-                cat.broken.append([Problem(str(path), f"patches {film_id!r}, which is not in the catalog")])
-                continue
-            try:
-                merged, info = load_patch(cat.films[by_id[film_id]], path)
-            except InvalidDossier as err:
-                cat.broken.append(err.problems)
-                continue
-            cat.films[by_id[film_id]] = merged
-            cat.patches.setdefault(film_id, []).append(info)
 
 
 def load_catalog(
@@ -98,34 +78,6 @@ def catalog_from_index(idx: Index, patches: bool = True) -> Catalog:
     cat.folders = [FolderInfo(r.folder, r.exists, r.files) for r in idx.folder_rows()]
     if patches:
         cat.patches = {e.id: notes for e in order if (notes := idx.patch_infos(e.eid))}
-    return cat
-
-
-def load_catalog_from_files(folders: Iterable[Folder] | None = None, patches: bool = True) -> Catalog:
-    """Read every dossier file, without the index: what the index must always agree with."""
-    from .dossier import load_dossier
-
-    cat = Catalog()
-    folders = list(folders if folders is not None else film_folders())
-    for folder in folders:
-        files, problems = dossier_files(folder.path)
-        cat.folders.append(FolderInfo(folder, folder.path.is_dir(), len(files)))
-        if problems:
-            cat.broken.append(problems)
-        for path in files:
-            film_id = path.name.removesuffix(SUFFIX)
-            if film_id in cat.origins:
-                continue  # overridden by a more local folder; not even read
-            try:
-                d = load_dossier(path, label=str(path))
-            except InvalidDossier as err:
-                cat.broken.append(err.problems)
-                continue
-            cat.origins[d.id] = path
-            cat.films.append(d)
-    if patches:
-        apply_patches(cat, folders)
-    cat.films.sort(key=lambda d: (fold(d.title), d.year, d.id))
     return cat
 
 

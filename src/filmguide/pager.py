@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
-import tomllib
 from collections.abc import Mapping
 
 DEFAULT = "less -FRX"
@@ -27,8 +26,14 @@ def _config() -> dict[str, object]:
     from .config import config_file
 
     try:
-        return tomllib.loads(config_file().read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        text = config_file().read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    import tomllib  # only when there is a config file: it costs more to import than to parse a short file
+
+    try:
+        return tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError):
         return {}  # a broken file is reported where settings are read
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +39,10 @@ def read(path: Path, error: type[FilmguideError], fix: str = "") -> tuple[dict[s
 
 
 def parse(text: str, path: Path, error: type[FilmguideError], fix: str = "") -> dict[str, Any]:
+    # Imported here, not at the top: most commands find no config or state file, and
+    # tomllib (with the regular expressions it compiles) costs more than the command's own work.
+    import tomllib
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -134,6 +137,8 @@ def rewrite(
 
 
 def _loads(text: str) -> object:
+    import tomllib
+
     try:
         return tomllib.loads(text)
     except (tomllib.TOMLDecodeError, RecursionError):

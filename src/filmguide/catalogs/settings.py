@@ -12,7 +12,6 @@ text, so every comment and setting already in the file stays as it was.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +34,8 @@ def _load(path: Path) -> dict[str, object]:
         return {}
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(f"{path}: cannot be read: {getattr(e, 'strerror', None) or type(e).__name__}") from None
+    import tomllib  # only when the file exists (see tomlfile.parse)
+
     try:
         return tomllib.loads(text)
     except (tomllib.TOMLDecodeError, RecursionError):
