@@ -281,11 +281,9 @@ def catalogue_commands(allowance: str, queries: list[str], folder: Path) -> list
     out = [["search", q, *search_flags, *fmt] for q in queries for fmt in FORMATS]
     out += [["list"], ["list", "--json"], ["list", "--person", "ada"], ["show", "nonint flim 0"]]
     out += [["validate", str(folder)], ["lint", str(folder)], ["lint", str(folder), "--format", "json"]]
-    out.append(["complete", "zsh", "nonint"])
+    out += [["complete", "show nonint"], ["complete", "show ember"], ["complete", "list --person a"]]
+    out += [["complete", "list --tag "], ["complete", "list --genre "]]
     return out
-
-
-COMPLETE = {"_FILMGUIDE_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "filmguide show nonint"}
 
 
 @dataclass
@@ -381,8 +379,10 @@ class Catalogue:
             "FILMGUIDE_SPOILERS": None,
             **env_for(allowance),
         }
-        if args[0] == "complete":
-            return invoke([], {**env, **COMPLETE})
+        if args[0] == "complete":  # what zsh asks for at a TAB after these words
+            return invoke(
+                [], {**env, "_FILMGUIDE_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": f"filmguide {args[1]}"}
+            )
         return invoke(args, env)
 
 
