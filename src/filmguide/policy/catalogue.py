@@ -160,8 +160,24 @@ def _item(
     return Item(section, index, grade, at, texts, **kw) if texts else None  # type: ignore[arg-type]
 
 
+_last: tuple[Dossier, list[Item]] | None = None  # the last dossier catalogued, and its items
+
+
 def items(d: Dossier) -> list[Item]:
-    """Every item of ``d``, in the order search snippets and lint findings use."""
+    """Every item of ``d``, in the order search snippets and lint findings use.
+
+    Storing a film asks for its names, labels and search rows in turn: the items of the
+    last dossier are kept (a dossier never changes), so they are made once, not three times.
+    """
+    global _last
+    if _last is not None and _last[0] is d:
+        return list(_last[1])
+    made = _items(d)
+    _last = (d, made)
+    return list(made)
+
+
+def _items(d: Dossier) -> list[Item]:
     out: list[Item | None] = []
     add = out.append
     add(_item("title", 0, Grade.NONE, None, [(("title",), d.title)], reach="name"))
