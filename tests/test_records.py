@@ -13,7 +13,6 @@ import importlib
 import pkgutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -21,25 +20,16 @@ import filmguide
 from filmguide import records
 
 
-def _record_classes() -> list[type]:
+def _record_classes() -> list[tuple[type, bool]]:
     found = []
     for info in pkgutil.walk_packages(filmguide.__path__, "filmguide."):
-        if info.name in ("filmguide.records", "filmguide.__main__"):
-            continue
-        source = Path(importlib.util.find_spec(info.name).origin).read_text(encoding="utf-8")  # type: ignore[union-attr, arg-type]
-        if not any(d in source for d in records.DECORATORS):
+        if info.name == "filmguide.__main__":
             continue
         module = importlib.import_module(info.name)
         for value in vars(module).values():
-            if isinstance(value, type) and value.__module__ == info.name and dataclasses.is_dataclass(value):
-                kinds = [
-                    k
-                    for d in records.DECORATORS
-                    for k in records.KINDS
-                    if f"{d}  {k}\nclass {value.__name__}(" in source or f"{d}  {k}\nclass {value.__name__}:" in source
-                ]
-                if kinds:
-                    found.append((value, records.KINDS[kinds[0]]))
+            mine = isinstance(value, type) and value.__module__ == info.name
+            if mine and issubclass(value, records.Record) and value not in (records.Record, records.Frozen):
+                found.append((value, issubclass(value, records.Frozen)))
     return found
 
 
