@@ -18,6 +18,7 @@ from .codec import dossier_to_blob
 
 if TYPE_CHECKING:
     from ..model import Dossier
+    from ..policy.catalogue import Item
 
 PARALLEL_MIN = 200  # files to read before worker processes are worth their start
 PROGRESS_EVERY = 32
@@ -69,29 +70,29 @@ def _flat(text: str) -> str:
     return " ".join(clean(text).split())
 
 
-def search_rows(d: Dossier) -> list[SearchRow]:
+def search_rows(d: Dossier, catalogued: list[Item] | None = None) -> list[SearchRow]:
     """One full-text row per item of the policy's catalogue that is searched (what to index is the policy's)."""
     from ..policy.catalogue import search_items
 
     return [
         SearchRow(_flat(" \n ".join(texts)), section, item, grade, at)
-        for section, item, grade, at, texts in search_items(d)
+        for section, item, grade, at, texts in search_items(d, catalogued)
     ]
 
 
-def name_rows(d: Dossier) -> list[NameRow]:
+def name_rows(d: Dossier, catalogued: list[Item] | None = None) -> list[NameRow]:
     """Each spoiler-free name (as the policy names them), from each of its words on."""
     from ..policy.catalogue import names
 
     rows = []
-    for k, name in enumerate(names(d)):
+    for k, name in enumerate(names(d, catalogued)):
         words = fold(name).split(" ")
         for pos in range(len(words)):
             rows.append(NameRow(" ".join(words[pos:]), pos, k))
     return rows
 
 
-def list_info(d: Dossier) -> str:
+def list_info(d: Dossier, catalogued: list[Item] | None = None) -> str:
     """What ``list`` shows and filters on, without decoding the whole dossier; ``labels``: the
     spoiler-free values of its filters, as the policy gives them, which completion offers."""
     from ..policy.catalogue import labels
@@ -104,14 +105,25 @@ def list_info(d: Dossier) -> str:
         "cast": [[c.actor, int(c.grade)] for c in d.cast],
         "countries": list(d.countries),
         "languages": list(d.languages),
-        "labels": labels(d),
+        "labels": labels(d, catalogued),
     }
     return json.dumps(info, ensure_ascii=False, separators=(",", ":"))
 
 
 def payload(d: Dossier) -> Payload:
+    from ..policy.catalogue import items
+
+    its = items(d)  # names, labels and search rows all come from the policy's catalogue: made once
     return Payload(
-        d.id, d.title, d.year, d.runtime, fold(d.title), list_info(d), dossier_to_blob(d), name_rows(d), search_rows(d)
+        d.id,
+        d.title,
+        d.year,
+        d.runtime,
+        fold(d.title),
+        list_info(d, its),
+        dossier_to_blob(d),
+        name_rows(d, its),
+        search_rows(d, its),
     )
 
 

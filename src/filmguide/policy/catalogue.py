@@ -86,24 +86,12 @@ def _item(
     return Item(section, index, grade, at, texts, **kw) if texts else None  # type: ignore[arg-type]
 
 
-_last: tuple[Dossier, list[Item]] | None = None  # the last dossier catalogued, and its items
-
-
 def items(d: Dossier) -> list[Item]:
     """Every item of ``d``, in the order search snippets and lint findings use.
 
-    Storing a film asks for its names, labels and search rows in turn: the items of the
-    last dossier are kept (a dossier never changes), so they are made once, not three times.
+    ``names``, ``labels`` and ``search_items`` take these items (``catalogued``) when the
+    caller has them already: storing a film asks for all three.
     """
-    global _last
-    if _last is not None and _last[0] is d:
-        return list(_last[1])
-    made = _items(d)
-    _last = (d, made)
-    return list(made)
-
-
-def _items(d: Dossier) -> list[Item]:
     out: list[Item | None] = []
     add = out.append
     add(_item("title", 0, Grade.NONE, None, [(("title",), d.title)], reach="name"))
@@ -149,10 +137,11 @@ def _items(d: Dossier) -> list[Item]:
     return [x for x in out if x is not None]
 
 
-def names(d: Dossier) -> list[str]:
+def names(d: Dossier, catalogued: list[Item] | None = None) -> list[str]:
     """The names a user may type to find a film, and that suggestions and completion offer:
     the title and the ``none`` aliases. Never a graded alias."""
-    return [t.value for it in items(d) if it.reach == "name" and it.section != "id" for t in it.texts]
+    its = items(d) if catalogued is None else catalogued
+    return [t.value for it in its if it.reach == "name" and it.section != "id" for t in it.texts]
 
 
 # What each filter of `list` takes, by the catalogue's sections: completion offers these values.
@@ -164,17 +153,19 @@ LABELS: dict[str, tuple[str, ...]] = {
 }
 
 
-def labels(d: Dossier) -> dict[str, list[str]]:
+def labels(d: Dossier, catalogued: list[Item] | None = None) -> dict[str, list[str]]:
     """The spoiler-free values ``list``'s filters take, that completion offers: genres, tags,
     directors, and people (directors, writers, the actors of ``none``-graded cast credits).
     Only items of grade ``none`` tied to no minute: never a graded credit, never a role."""
-    free = [it for it in items(d) if it.grade == Grade.NONE and it.at is None]
+    its = items(d) if catalogued is None else catalogued
+    free = [it for it in its if it.grade == Grade.NONE and it.at is None]
     return {
         kind: [t.value for it in free if it.section in sections for t in it.texts if t.keys[-1] != "role"]
         for kind, sections in LABELS.items()
     }
 
 
-def search_items(d: Dossier) -> list[tuple[str, int, int, int | None, list[str]]]:
+def search_items(d: Dossier, catalogued: list[Item] | None = None) -> list[tuple[str, int, int, int | None, list[str]]]:
     """The items the full-text index holds: (section, item, grade, at minute, its texts)."""
-    return [(it.section, it.index, int(it.grade), it.at, [t.value for t in it.texts]) for it in items(d) if it.searched]
+    its = items(d) if catalogued is None else catalogued
+    return [(it.section, it.index, int(it.grade), it.at, [t.value for t in it.texts]) for it in its if it.searched]
