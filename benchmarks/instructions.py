@@ -11,6 +11,7 @@ with another.
 
     python benchmarks/instructions.py                      # built-in films
     python benchmarks/instructions.py --catalog /tmp/fg10k # plus a generated catalog (generate.py), warm
+    python benchmarks/instructions.py --classes 33         # what 33 dataclasses cost, against 33 records
 
 Needs valgrind (Debian's ``valgrind`` package); each count takes some seconds.
 """
@@ -46,9 +47,50 @@ def count(cmd: list[str], env: dict[str, str]) -> int:
     return int(found[1])
 
 
+# 33 classes of five fields, as filmguide declared them before records.py, and as records.
+CLASSES = """
+import sys
+from dataclasses import dataclass
+from filmguide.records import Frozen
+for _ in range(int(sys.argv[1])):
+    @dataclass({decorator})
+    class C{base}:
+        a: int
+        b: str
+        c: str | None = None
+        d: int = 0
+        e: tuple = ()
+{init}
+"""
+RECORD_INIT = """
+        def __init__(self, a: int, b: str, c: str | None = None, d: int = 0, e: tuple = ()) -> None:
+            object.__setattr__(self, "a", a)
+            object.__setattr__(self, "b", b)
+            object.__setattr__(self, "c", c)
+            object.__setattr__(self, "d", d)
+            object.__setattr__(self, "e", e)
+"""
+
+
+def class_rows(n: int, env: dict[str, str], tmp: Path) -> list[tuple[str, list[str], dict[str, str]]]:
+    """Creating ``n`` frozen dataclasses, ``n`` records, and neither (the same script with n = 0)."""
+    dataclasses = tmp / "dataclasses_.py"
+    dataclasses.write_text(CLASSES.format(decorator="frozen=True, slots=True", base="", init=""))
+    made = tmp / "records_.py"
+    made.write_text(
+        CLASSES.format(decorator="init=False, repr=False, eq=False, slots=True", base="(Frozen)", init=RECORD_INIT)
+    )
+    return [
+        ("python, filmguide.records imported, no class made", [sys.executable, str(dataclasses), "0"], env),
+        (f"{n} @dataclass(frozen=True, slots=True) classes", [sys.executable, str(dataclasses), str(n)], env),
+        (f"{n} records (Frozen, __init__ written)", [sys.executable, str(made), str(n)], env),
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Count the instructions of filmguide's commands against the floor.")
     parser.add_argument("--catalog", type=Path, help="a folder of dossiers written by generate.py, also measured")
+    parser.add_argument("--classes", type=int, help="count making this many dataclasses and records instead")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         print("valgrind is not installed (Debian: apt-get install valgrind)", file=sys.stderr)
@@ -57,6 +99,13 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="filmguide-instructions-"))
     try:
         small = child_env(tmp / "home-small", None)
+        if args.classes is not None:
+            rows = class_rows(args.classes, small, tmp)
+            print(f"{'measurement':<58} {'instructions':>14}")
+            print("-" * 73)
+            for label, cmd, env in rows:
+                print(f"{label:<58} {count(cmd, env) / 1e6:>12.1f} M", flush=True)
+            return 0
         rows = [
             ("floor: Typer app printing one Rich panel", [sys.executable, str(HERE / "floor.py")], small),
             ("show seed, Rich (--color always), built-in films", [*fg, "show", SEED, "--color", "always"], small),
