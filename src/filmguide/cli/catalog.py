@@ -94,9 +94,11 @@ def list_(
         languages=tuple(parse_language(x) for x in language or ()),
     )
     allowed = allowance_for(run, None, False) if person else None
+    # Credits, genres and the like: for the filters on them, a table or JSON; plain lines need none.
+    info = json_ or run.wants_rich(plain, color) or filters._replace(years=None, seen=None).active
     idx = run.open_index(full=False)
     for _ in range(3):  # the films listed are checked against their files; one that changed is read again
-        found = idx.entries(filters.years)  # the years chosen by the index; the other filters below
+        found = idx.entries(filters.years, info=info)  # the years chosen by the index; the other filters below
         entries = filter_entries(found, filters, run.seen_ids() if seen is not None else None, allowed)
         if idx.fresh_entries(entries):
             break

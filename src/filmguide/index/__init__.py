@@ -15,7 +15,8 @@ The parts:
 - ``store``: the tables, opening the file, recovering from damage, bounded waits;
 - ``refresh``: comparing the folders with the index and applying the difference;
 - ``overlay``: folder precedence and patches;
-- ``queries``: what commands ask.
+- ``queries``: what commands ask;
+- ``kept``: the list of films ``list`` prints, kept per set of folders.
 
 What it holds (one row per file, whatever folders the current run uses; the
 folder order is applied per query): ``folders`` (each folder's signature and

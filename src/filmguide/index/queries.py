@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ..errors import Problem
 from ..paths import Folder
 from ..text import fold
+from . import kept
 from .overlay import combo, joined
 from .refresh import Refresh
 from .store import INDEX_VERSION, BadQuery, aux_files, b, problems_from, s
@@ -87,9 +88,10 @@ class Index(Refresh):
     cannot be used at all, the same tables are built in memory.
     """
 
-    def entries(self, years: tuple[int | None, int | None] | None = None) -> list[Entry]:
+    def entries(self, years: tuple[int | None, int | None] | None = None, info: bool = True) -> list[Entry]:
         """Every film the folders in use hold (most local wins, patches applied), by title, year and id;
-        ``years``: only those released in this range (either end open), chosen by SQLite."""
+        ``years``: only those released in this range (either end open), chosen by SQLite; ``info=False``:
+        each entry's ``info`` may be left empty (what ``list`` prints and ``fresh_entries`` need is there)."""
         lo, hi = years or (None, None)
         lo, hi = -(10**9) if lo is None else lo, 10**9 if hi is None else hi
         if years is None:  # the most local valid dossier of each film, chosen and ordered by SQLite
@@ -110,8 +112,16 @@ class Index(Refresh):
             )
 
         def work() -> list[Entry]:
-            out = list(map(Entry._make, self.conn.execute(query, () if years is None else (lo, hi))))
             plan = self.patch_plan()
+            whole = years is None and not plan
+            if whole:
+                rows = kept.read(self.conn, self._listing_key(), Entry._fields, info)
+                if rows is not None:
+                    return list(map(Entry._make, rows))
+            version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+            out = list(map(Entry._make, self.conn.execute(query, () if years is None else (lo, hi))))
+            if whole:
+                kept.keep(self.conn, self._listing_key(), Entry._fields, out, version, self.in_memory)
             if plan:  # a patched film is shown from its merged entry, whose year a patch may have changed
                 shown = self.effective(list(plan))
                 merged = {
@@ -123,6 +133,9 @@ class Index(Refresh):
 
         result: list[Entry] = self.run(work)
         return result
+
+    def _listing_key(self) -> str:
+        return "\n".join(str(f.path) for f in self.folders)
 
     def entries_for(self, eids: Sequence[int]) -> list[Entry]:
         if not eids:

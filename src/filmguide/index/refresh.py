@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from . import scan
+from . import kept, scan
 from .codec import IndexDamaged, dossier_from_blob
 from .overlay import Overlay
 from .reader import Payload, problems_json, read_all, search_rows
@@ -61,6 +61,7 @@ class Refresh(Overlay):
                 self.create_tables(stamp())
             if rebuild or conn.execute("PRAGMA data_version").fetchone()[0] != seen_version:
                 changes, deletes = self._diff(scans)  # another process wrote meanwhile: compare again
+            self.forget_listing()
             self._apply(scans, changes, deletes, now)
             self.merge_patches()
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('updated', ?)", (str(time.time_ns()),))
@@ -151,13 +152,13 @@ class Refresh(Overlay):
         def work() -> bool:
             changes = []
             patched = []
-            stat, join = os.stat, os.path.join
+            stat = os.stat
             for e in entries:
                 if e.patched:
                     patched.append(e.eid)
                     continue
                 try:
-                    st = stat(join(e.folder, e.name))
+                    st = stat(e.folder + b"/" + e.name)  # a name is never absolute: os.path.join's result
                 except OSError:
                     st = None
                 if (
@@ -191,11 +192,16 @@ class Refresh(Overlay):
 
         def apply() -> None:
             self._next_rowid = None
+            self.forget_listing()
             self._apply([], changes, [], now)
             self.merge_patches()
 
         self.write(apply)
         return False
+
+    def forget_listing(self) -> None:
+        """Files or films are about to change: the list kept by ``entries()`` no longer holds."""
+        kept.forget(self.conn)
 
     def _drop_entries(self, fids: Iterable[int]) -> None:
         conn = self.conn

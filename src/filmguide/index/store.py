@@ -29,7 +29,7 @@ from .reader import Progress
 from .scan import Sig
 from .wait import IndexBusy, Notify, Timing, bounded_lock, timing_from_env
 
-INDEX_VERSION = 8  # PRAGMA user_version: bump when the tables or the stored form change
+INDEX_VERSION = 9  # PRAGMA user_version: bump when the tables or the stored form change
 
 
 class BadQuery(ValueError):
@@ -78,6 +78,13 @@ CREATE INDEX names_eid ON names(eid);
 CREATE TABLE texts(
     rowid INTEGER PRIMARY KEY, eid INTEGER NOT NULL, section TEXT NOT NULL, item INTEGER NOT NULL,
     grade INTEGER NOT NULL, at INTEGER);
+CREATE TABLE listings(k INTEGER PRIMARY KEY, folders TEXT NOT NULL UNIQUE);
+CREATE TABLE listing(
+    k INTEGER NOT NULL, pos INTEGER NOT NULL, eid INTEGER NOT NULL, id TEXT NOT NULL, title TEXT NOT NULL,
+    year INTEGER NOT NULL, runtime INTEGER NOT NULL, sort_key TEXT NOT NULL, folder BLOB NOT NULL,
+    name BLOB NOT NULL, rank INTEGER NOT NULL, fid INTEGER NOT NULL, size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, ino INTEGER NOT NULL, racy INTEGER NOT NULL,
+    patched INTEGER NOT NULL, PRIMARY KEY(k, pos)) WITHOUT ROWID;
 """
 FTS = "CREATE VIRTUAL TABLE fts USING fts5(text, content = '', tokenize = 'unicode61 remove_diacritics 2')"
 
