@@ -291,3 +291,24 @@ def test_completion_is_plain_text_never_markup(films_dir, shell) -> None:
     assert "markup-film-2001" in out and "plain-film-2001" in out
     assert "Closing [/] and [bold]bold[/bold] :smile: here (2001)" in out.replace("\\\\:", ":")
     assert "😄" not in out
+
+
+@pytest.mark.parametrize("spoilers_setting", ["ask", "seen", "never"])
+@pytest.mark.parametrize("level_setting", ["none", "minor", "major"])
+def test_allowances_for_many_films_resolve_as_each_film_alone(spoilers_setting, level_setting) -> None:
+    """``allowances`` resolves once for the films the seen list does not name: the same as film by film."""
+    from filmguide.model import Grade
+    from filmguide.policy import Request, allowances, resolve_allowance
+
+    settings = {"spoilers": spoilers_setting, "level": level_setting}
+    seen = {"seen-2001"}
+    for request in (
+        Request(),
+        Request(level=Grade.MINOR),
+        Request(spoilers=True),
+        Request(upto="50%"),
+        Request(level=Grade.NONE, for_others=True),
+    ):
+        of = allowances(request, settings, seen)
+        for film in ("seen-2001", "other-2002", ""):
+            assert of(film) == resolve_allowance(request, film, 1, settings, seen), (request, film)

@@ -194,9 +194,9 @@ def search(
     except BadQuery as err:  # pragma: no cover - every term is quoted
         raise UsageProblem(f"cannot search for {text!r}: {err}") from None
     by_eid: dict[int, list[tuple[str, int, int, int | None]]] = {}
-    for eid, section, item, grade, at, _rank in rows:
+    for eid, section, item, grade, at in rows:
         by_eid.setdefault(eid, []).append((section, item, grade, at))
-    entries = {e.eid: e for e in idx.entries_for(list(by_eid))}
+    entries = {e.eid: e for e in idx.entries_for(list(by_eid), info=False)}
     shown = idx.effective(sorted({e.id for e in entries.values()}))
     current = {w[0] for w in shown.values()}
 

@@ -47,13 +47,11 @@ def export_allowance(film: Dossier, level: Level | None, show: bool, upto: str |
 
 def allowance_for(run: RunContext, level: Level | None, spoilers: bool) -> Callable[[str], Allowance]:
     """The allowance of each film by id, for commands over many films (no --upto)."""
-    from ..policy import check_request, resolve_allowance
+    from ..policy import allowances
 
-    flags = request(level, spoilers)
-    check_request(flags)
     settings = run.load_settings()
     seen = run.seen_ids() if settings["spoilers"].value == "seen" else set()
-    return lambda film_id: resolve_allowance(flags, film_id, 1, settings, seen)
+    return allowances(request(level, spoilers), settings, seen)
 
 
 def base_allowance(run: RunContext, level: Level | None, spoilers: bool) -> Allowance:

@@ -62,7 +62,6 @@ class Match(NamedTuple):
     item: int
     grade: int
     at: int | None
-    rank: float
 
 
 class Broken(NamedTuple):
@@ -137,9 +136,11 @@ class Index(Refresh):
     def _listing_key(self) -> str:
         return "\n".join(str(f.path) for f in self.folders)
 
-    def entries_for(self, eids: Sequence[int]) -> list[Entry]:
+    def entries_for(self, eids: Sequence[int], info: bool = True) -> list[Entry]:
+        """The entries of these films; ``info=False``: each ``info`` left empty (the largest column)."""
         if not eids:
             return []
+        columns = _ENTRY if info else _ENTRY.replace("e.info", "''")
 
         def work() -> list[Entry]:
             out: list[Entry] = []
@@ -149,7 +150,7 @@ class Index(Refresh):
                 out += map(
                     Entry._make,
                     self.conn.execute(
-                        f"SELECT {_ENTRY}, 0, {_SIG} FROM films e JOIN files f ON f.fid = e.fid "
+                        f"SELECT {columns}, 0, {_SIG} FROM films e JOIN files f ON f.fid = e.fid "
                         f"WHERE e.eid IN ({_in(part)})",
                         part,
                     ),
@@ -376,15 +377,16 @@ class Index(Refresh):
         return self._has_fts
 
     def matches(self, expression: str) -> list[Match]:
-        """Every item that matches, lower ranks first. Where a match is, never its text: what may be
-        shown is decided by the caller, which then reads only the visible items from the dossier."""
+        """Every item that matches. Where a match is, never its text: what may be shown is decided by
+        the caller, which then reads only the visible items from the dossier. FTS5's own rank is not
+        asked for: its statistics include hidden rows, and computing it doubled the query's cost."""
         import sqlite3
 
         def work() -> list[Match]:
             try:
                 rows = self.conn.execute(
-                    "SELECT t.eid, t.section, t.item, t.grade, t.at, m.rank "
-                    "FROM (SELECT rowid, rank FROM fts WHERE fts MATCH ?) m CROSS JOIN texts t ON t.rowid = m.rowid",
+                    "SELECT t.eid, t.section, t.item, t.grade, t.at "
+                    "FROM (SELECT rowid FROM fts WHERE fts MATCH ?) m CROSS JOIN texts t ON t.rowid = m.rowid",
                     (expression,),
                 ).fetchall()
             except sqlite3.OperationalError as err:
@@ -392,7 +394,7 @@ class Index(Refresh):
                 if "fts5" in text or "syntax" in text:
                     raise BadQuery(text) from None
                 raise
-            return [Match(*row) for row in rows]
+            return list(map(Match._make, rows))
 
         result: list[Match] = self.run(work)
         return result

@@ -1,7 +1,8 @@
 """The spoiler policy: the only place that knows what a grade means.
 
 - ``resolve_allowance`` turns flags, settings and the seen list into an
-  ``Allowance`` (allowance.py); the table is in docs/spoilers.md.
+  ``Allowance`` (allowance.py); the table is in docs/spoilers.md. ``allowances``
+  gives the same for many films at once.
 - ``items`` is the catalogue of a dossier's gradeable items (catalogue.py),
   which redact, the index, search, lint, title resolution and completion read.
 - ``redact`` returns the ``DossierView`` a renderer may see (view.py).
@@ -18,6 +19,7 @@ from .allowance import (
     UPTO_FORMS,
     Allowance,
     Request,
+    allowances,
     check_request,
     parse_position,
     resolve_allowance,
@@ -37,6 +39,7 @@ __all__ = [
     "Item",
     "Request",
     "Text",
+    "allowances",
     "check_request",
     "decide_ending",
     "hidden_phrase",

@@ -9,7 +9,7 @@ implements is in docs/spoilers.md.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,6 +167,18 @@ def resolve_allowance(
     if seconds is None and _setting(settings, "spoilers", "ask") == "seen" and film_id in seen:
         return Allowance(Grade.MAJOR, None, True, flags)
     return Allowance(Grade.parse(_setting(settings, "level", "none")), seconds, False, flags)
+
+
+def allowances(
+    request: Request, settings: Mapping[str, Any] | None = None, seen: Collection[str] = ()
+) -> Callable[[str], Allowance]:
+    """``resolve_allowance`` by film id, for commands over many films: a film the seen list does not
+    name gets the allowance resolved once for all of them (without ``--upto``, which needs a runtime)."""
+    check_request(request)
+    if request.upto is not None:
+        return lambda film_id: resolve_allowance(request, film_id, 1, settings, seen)
+    unseen = resolve_allowance(request, "", 1, settings, ())
+    return lambda film_id: resolve_allowance(request, film_id, 1, settings, seen) if film_id in seen else unseen
 
 
 # --- positions for --upto -------------------------------------------------
