@@ -276,3 +276,45 @@ def test_list_bad_years_are_usage_errors(run, shelf, bad) -> None:
     r = run("list", "--year", bad)
     assert r.code == 2 and r.out == "" and "--year" in r.err
     assert run("list", "--sort", "rating").code == 2
+
+
+def test_counted_and_ranked_by_sqlite_as_film_by_film(run, canary, films_dir, isolated, monkeypatch) -> None:
+    """SQLite counts and ranks the visible matches (``index.ranked``); the results, their order, the
+    counts and the exit codes are those of counting every match here, film by film."""
+    from filmguide.index import Index
+
+    write_dossier(films_dir, "all-of-us-strangers-2023", title="Local Strangers", year=2023, premise="A zqnonebeat.")
+    beats = "beats:\n" + "".join(
+        f"  - text: {text}\n    grade: {grade}\n    at: {at}\n"
+        for text, grade, at in [("Zqmajorbeat strangers.", "major", 80), ("Zqminorbeat, a house.", "minor", 20)]
+    )
+    write_dossier(films_dir, "ghost-2001", beats, title="Ghost Zqnonebeat", premise="The strangers in a house.")
+    (isolated / "config").mkdir()
+    (isolated / "config" / "config.toml").write_text('spoilers = "seen"\n')
+    assert run("seen", "ghost").code == 0
+    queries = [*MARKERS, "strangers", "the", "ghost*", '"a house"', "zq*", "london", "nothingmatcheszz"]
+    flags = [[], *(v for v in LEVELS.values() if v), ["--limit", "0"], ["--limit", "1"], ["--json"]]
+    used = []
+    ranked = Index.ranked
+
+    def spy(self, *args, **kwargs):
+        found = ranked(self, *args, **kwargs)
+        used.append(found is not None)
+        return found
+
+    monkeypatch.setattr(Index, "ranked", spy)
+    here = {}
+    there = {}
+    for query in queries:
+        for flag in flags:
+            r = run("search", query, *flag)
+            there[(query, *flag)] = (r.code, r.out, r.err)
+    assert used and all(used), "every search was counted by SQLite"
+    monkeypatch.setattr(Index, "ranked", lambda self, *args, **kwargs: None)
+    for query in queries:
+        for flag in flags:
+            r = run("search", query, *flag)
+            here[(query, *flag)] = (r.code, r.out, r.err)
+    for key, value in there.items():
+        assert value == here[key], key
+    assert any(code == 0 for code, _, _ in here.values()) and any(code == 3 for code, _, _ in here.values())

@@ -312,3 +312,25 @@ def test_allowances_for_many_films_resolve_as_each_film_alone(spoilers_setting, 
         of = allowances(request, settings, seen)
         for film in ("seen-2001", "other-2002", ""):
             assert of(film) == resolve_allowance(request, film, 1, settings, seen), (request, film)
+
+
+def test_grade_limits_say_what_shows_says() -> None:
+    """The two numbers search gives SQLite are ``Allowance.shows``, item by item, for every allowance."""
+    import itertools
+
+    from filmguide.model import Grade
+    from filmguide.policy import Allowance
+
+    for level, ending, upto, flags in itertools.product(
+        Grade, (None, True, False), (None, 0, 600, 10**6), (frozenset(), frozenset({"--level"}))
+    ):
+        allowance = Allowance(level, upto, ending, flags)
+        limits = allowance.grade_limits()
+        if limits is None:
+            assert upto is not None and not allowance.everything
+            continue
+        for section, grade, at, runtime in itertools.product(
+            ("ending", "beats", "title", "quotes"), Grade, (None, 0, 5, 200), (1, 90, 300)
+        ):
+            limit = limits[0] if section == "ending" else limits[1]
+            assert allowance.shows(section, grade, at, runtime) == (grade <= limit), (allowance, section, grade, at)

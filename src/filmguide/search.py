@@ -27,6 +27,7 @@ from .text import clean, fold
 
 if TYPE_CHECKING:  # imported by the functions that need them: `list` needs neither the model nor the policy
     from .index import Entry, Index
+    from .index.ranked import Ranked
     from .model import Grade
     from .policy import Allowance
 
@@ -190,15 +191,24 @@ def search(
     if not idx.searchable:  # pragma: no cover - SQLite without FTS5
         raise FilmguideError("this Python's SQLite has no full-text search (FTS5); `filmguide search` needs it")
     try:
-        rows = idx.matches(query.expression)
+        ranked = _ranked_by_the_index(idx, query.expression, allowance_for, limit)
     except BadQuery as err:  # pragma: no cover - every term is quoted
         raise UsageProblem(f"cannot search for {text!r}: {err}") from None
-    by_eid: dict[int, list[tuple[str, int, int, int | None]]] = {}
-    for eid, section, item, grade, at in rows:
-        by_eid.setdefault(eid, []).append((section, item, grade, at))
+    if ranked is not None:  # counted and ranked by SQLite; the films shown are checked again below
+        total = ranked.total
+        by_eid = dict(ranked.top)
+    else:
+        try:
+            rows = idx.matches(query.expression)
+        except BadQuery as err:  # pragma: no cover - every term is quoted
+            raise UsageProblem(f"cannot search for {text!r}: {err}") from None
+        by_eid = {}
+        for eid, section, item, grade, at in rows:
+            by_eid.setdefault(eid, []).append((section, item, grade, at))
     entries = {e.eid: e for e in idx.entries_for(list(by_eid), info=False)}
-    shown = idx.effective(sorted({e.id for e in entries.values()}))
-    current = {w[0] for w in shown.values()}
+    current = set(by_eid)
+    if ranked is None:
+        current = {w[0] for w in idx.effective(sorted({e.id for e in entries.values()})).values()}
 
     found: list[tuple[tuple[object, ...], Entry, Allowance, list[tuple[str, int, int, int | None]]]] = []
     for eid, matched in by_eid.items():
@@ -216,7 +226,8 @@ def search(
         key = (_WEIGHT.get(visible[0][0], _BODY), -len(visible), entry.sort_key, entry.year, entry.id)
         found.append((key, entry, allowance, visible))
     found.sort(key=lambda f: f[0])
-    total = len(found)
+    if ranked is None:
+        total = len(found)
     top = found[:limit] if limit > 0 else found
     dossiers = idx.dossiers([entry.eid for _, entry, _, _ in top])
     hits = []
@@ -230,6 +241,24 @@ def search(
         hits.append(Hit(entry.id, entry.title, entry.year, tuple(snippets), len(visible) - len(snippets), allowance))
     footer = search_footer(base) if base is not None else None
     return Results(text, tuple(hits), total, footer)
+
+
+def _ranked_by_the_index(
+    idx: Index, expression: str, allowance_for: Callable[[str], Allowance], limit: int
+) -> Ranked | None:
+    """The films counted and ranked inside SQLite, when the allowances can be put as grade limits there
+    (the policy's ``Allowance.grade_limits``): the same results as counting here, in a fraction of the time."""
+    from .model import Grade
+    from .policy import Allowances
+
+    if not isinstance(allowance_for, Allowances) or allowance_for.default is None:
+        return None
+    default = allowance_for.default.grade_limits()
+    limits = {film: a.grade_limits() for film, a in allowance_for.exceptions.items()}
+    exceptions = {film: v for film, v in limits.items() if v is not None}
+    if default is None or len(exceptions) != len(limits):
+        return None
+    return idx.ranked(expression, default, exceptions, _WEIGHT, _BODY, [int(g) for g in Grade], limit)
 
 
 def _highlights(text: str, terms: Sequence[Term]) -> list[tuple[int, int]]:

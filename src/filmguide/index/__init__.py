@@ -16,7 +16,8 @@ The parts:
 - ``refresh``: comparing the folders with the index and applying the difference;
 - ``overlay``: folder precedence and patches;
 - ``queries``: what commands ask;
-- ``kept``: the list of films ``list`` prints, kept per set of folders.
+- ``kept``: the list of films ``list`` prints, kept per set of folders;
+- ``ranked``: search counted and ranked inside SQLite.
 
 What it holds (one row per file, whatever folders the current run uses; the
 folder order is applied per query): ``folders`` (each folder's signature and

@@ -11,6 +11,7 @@ from ..errors import Problem
 from ..paths import Folder
 from ..text import fold
 from . import kept
+from . import ranked as ranked_
 from .overlay import combo, joined
 from .refresh import Refresh
 from .store import INDEX_VERSION, BadQuery, aux_files, b, problems_from, s
@@ -398,6 +399,40 @@ class Index(Refresh):
 
         result: list[Match] = self.run(work)
         return result
+
+    def ranked(
+        self,
+        expression: str,
+        default: ranked_.Limits,
+        exceptions: dict[str, ranked_.Limits],
+        weights: dict[str, int],
+        other: int,
+        grades: Sequence[int],
+        limit: int,
+    ) -> ranked_.Ranked | None:
+        """``ranked.rank`` over the films of the folders in use; None when patches apply (their merged
+        entries are not in the kept list) or no list can be kept (then ``matches`` serves)."""
+        import sqlite3
+
+        def work() -> ranked_.Ranked | None:
+            if self.patch_plan():
+                return None
+            try:
+                return ranked_.rank(
+                    self.conn, self._listing_key(), expression, default, exceptions, weights, other, grades, limit
+                )
+            except sqlite3.OperationalError as err:
+                text = str(err)
+                if "fts5" in text or "syntax" in text:
+                    raise BadQuery(text) from None
+                raise
+
+        for _ in range(2):
+            found: ranked_.Ranked | None = self.run(work)
+            if found is not None or self.in_memory:
+                return found
+            self.entries(info=False)  # chooses each film's winner, and keeps the list for next time
+        return None
 
     # --- status -----------------------------------------------------------------------
 

@@ -85,6 +85,7 @@ CREATE TABLE listing(
     name BLOB NOT NULL, rank INTEGER NOT NULL, fid INTEGER NOT NULL, size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, ino INTEGER NOT NULL, racy INTEGER NOT NULL,
     patched INTEGER NOT NULL, PRIMARY KEY(k, pos)) WITHOUT ROWID;
+CREATE INDEX listing_eid ON listing(eid, k);
 """
 FTS = "CREATE VIRTUAL TABLE fts USING fts5(text, content = '', tokenize = 'unicode61 remove_diacritics 2')"
 

@@ -9,7 +9,7 @@ implements is in docs/spoilers.md.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,6 +61,15 @@ class Allowance(Frozen):
         if section == "ending":
             return self.permits_ending(runtime)
         return self.permits(grade, at)
+
+    def grade_limits(self) -> tuple[int, int] | None:
+        """``shows`` as two numbers, for a query to apply: the highest grade shown of the ending and of
+        every other item (-1: none), whatever their minute; None when minutes decide (``--upto``)."""
+        if self.upto_seconds is not None and not self.everything:
+            return None
+        top = int(max(Grade))
+        ending = top if self.permits_ending(0) else -1
+        return ending, top if self.everything else int(self.level)
 
     # fmt: off
     # --- __init__ written by `python -m filmguide.records`; edit the fields, then run it ---
@@ -169,16 +178,34 @@ def resolve_allowance(
     return Allowance(Grade.parse(_setting(settings, "level", "none")), seconds, False, flags)
 
 
-def allowances(
-    request: Request, settings: Mapping[str, Any] | None = None, seen: Collection[str] = ()
-) -> Callable[[str], Allowance]:
-    """``resolve_allowance`` by film id, for commands over many films: a film the seen list does not
-    name gets the allowance resolved once for all of them (without ``--upto``, which needs a runtime)."""
-    check_request(request)
-    if request.upto is not None:
-        return lambda film_id: resolve_allowance(request, film_id, 1, settings, seen)
-    unseen = resolve_allowance(request, "", 1, settings, ())
-    return lambda film_id: resolve_allowance(request, film_id, 1, settings, seen) if film_id in seen else unseen
+class Allowances:
+    """``resolve_allowance`` by film id, for commands over many films (a call gives one film's).
+
+    Without ``--upto`` (which needs each film's runtime), the films the seen list
+    does not name share ``default``, resolved once; ``exceptions`` holds those
+    it names. With ``--upto``, ``default`` is None and each film is resolved.
+    """
+
+    __slots__ = ("_request", "_seen", "_settings", "default", "exceptions")
+
+    def __init__(self, request: Request, settings: Mapping[str, Any] | None, seen: Collection[str]) -> None:
+        check_request(request)
+        self._request, self._settings, self._seen = request, settings, seen
+        self.default: Allowance | None = None
+        self.exceptions: dict[str, Allowance] = {}
+        if request.upto is None:
+            self.default = resolve_allowance(request, "", 1, settings, ())
+            self.exceptions = {film: resolve_allowance(request, film, 1, settings, seen) for film in seen}
+
+    def __call__(self, film_id: str) -> Allowance:
+        if self.default is None:
+            return resolve_allowance(self._request, film_id, 1, self._settings, self._seen)
+        return self.exceptions.get(film_id, self.default)
+
+
+def allowances(request: Request, settings: Mapping[str, Any] | None = None, seen: Collection[str] = ()) -> Allowances:
+    """Every film's allowance, for commands over many films: see ``Allowances``."""
+    return Allowances(request, settings, seen)
 
 
 # --- positions for --upto -------------------------------------------------
