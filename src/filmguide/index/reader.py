@@ -66,8 +66,13 @@ class Read(NamedTuple):
     payload: Payload | None
 
 
-def _flat(text: str) -> str:
-    return " ".join(clean(text).split())
+def _flat(texts: list[str]) -> str:
+    """An item's texts cleaned, on one line. ``clean`` leaves printable text as it is, and the
+    line break that joins texts is whitespace that ``split`` drops: only unprintable texts need it."""
+    joined = " \n ".join(texts)
+    if not all(map(str.isprintable, texts)):
+        joined = clean(joined)
+    return " ".join(joined.split())
 
 
 def search_rows(d: Dossier, catalogued: list[Item] | None = None) -> list[SearchRow]:
@@ -75,7 +80,7 @@ def search_rows(d: Dossier, catalogued: list[Item] | None = None) -> list[Search
     from ..policy.catalogue import search_items
 
     return [
-        SearchRow(_flat(" \n ".join(texts)), section, item, grade, at)
+        SearchRow(_flat(texts), section, item, grade, at)
         for section, item, grade, at, texts in search_items(d, catalogued)
     ]
 
