@@ -32,7 +32,7 @@ MAX_BYTES = 1024 * 1024  # a dossier is a few KiB; anything near this is not one
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _COLLECTION_TAGS = {_TAG + "seq", _TAG + "map"}  # not !!set, !!omap, !!python/…
-_NULL = _TAG + "null"
+_NULL, _STR = _TAG + "null", _TAG + "str"
 _GRADES = dict(Grade.__members__)  # what ``Grade.parse`` looks a stripped word up in, upper-cased
 _MAX_DIGITS = 12  # past any year, runtime or minute; int() refuses beyond 4300 digits
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -120,6 +120,25 @@ def _checked(node: Any, shape: Any, path: str, ctx: _Ctx, meta: dict[str, Any]) 
     return _value(node, shape, path, ctx, meta)
 
 
+def _items(nodes: list[Any], shape: Any, path: str, ctx: _Ctx, meta: dict[str, Any]) -> Any:
+    """A list's items checked, each as ``_checked`` would (text items sooner); ``_FAIL`` if any fails."""
+    seen = ctx.seen
+    text = shape[0] is str
+    items: list[Any] = []
+    failed = False
+    for i, n in enumerate(nodes):
+        x: Any
+        if id(n) in seen:
+            x = ctx.add(n, f"{path}[{i}]", ANCHORS)
+        else:
+            seen.add(id(n))
+            raw = n.value.strip() if text and n.tag == _STR and n.id == "scalar" else ""
+            x = raw or _value(n, shape, f"{path}[{i}]", ctx, meta)
+        failed = failed or x is _FAIL
+        items.append(x)
+    return _FAIL if failed else items
+
+
 def _convert_value(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any]) -> Any:
     return _value(node, _shape(tp), path, ctx, meta)
 
@@ -144,10 +163,9 @@ def _value(node: Any, shape: Any, path: str, ctx: _Ctx, meta: dict[str, Any]) ->
             if got == "text" and item[0] is str:
                 return ctx.add(node, path, "expected a list, got text (write it in brackets: [...])")
             return ctx.add(node, path, f"expected a list, got {got}")
-        items = [_checked(n, item, f"{path}[{i}]", ctx, meta) for i, n in enumerate(node.value)]
-        for x in items:
-            if x is _FAIL:
-                return _FAIL
+        items = _items(node.value, item, path, ctx, meta)
+        if items is _FAIL:
+            return _FAIL
         if meta and len(items) < meta.get("min_items", 0):
             return ctx.add(node, path, f"needs at least {meta['min_items']} entry")
         if meta and meta.get("unique"):
@@ -259,6 +277,7 @@ def _convert_object(node: Any, cls: type, path: str, ctx: _Ctx) -> Any:
     keys: dict[str, Any] = {}  # each field's key node, for its line
     failed = merged = False
     prefix = f"{path}." if path else ""
+    seen = ctx.seen
     for key_node, value_node in node.value:
         if not _plain_key(key_node):
             ctx.add(key_node, path, "field names must be plain words (no tags, merge keys or complex keys)")
@@ -276,7 +295,15 @@ def _convert_object(node: Any, cls: type, path: str, ctx: _Ctx) -> Any:
             failed = True
             continue
         keys[name] = key_node
-        value = _checked(value_node, rule[0], where, ctx, rule[1])
+        shape = rule[0]
+        if id(value_node) in seen:
+            value = ctx.add(value_node, where, ANCHORS)
+        elif shape[0] is str and value_node.tag == _STR and value_node.id == "scalar" and value_node.value.strip():
+            seen.add(id(value_node))
+            value = value_node.value.strip()  # what _value gives text, sooner: most fields are text
+        else:
+            seen.add(id(value_node))
+            value = _value(value_node, shape, where, ctx, rule[1])
         if value is _FAIL:
             failed = True
         else:
