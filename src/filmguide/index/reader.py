@@ -153,10 +153,14 @@ def read_file(path: str) -> Read:
 
 
 def _quiet_worker() -> None:
-    """Ctrl-C is the main process's to handle (it stops the workers): a worker ignores it."""
+    """Ctrl-C is the main process's to handle (it stops the workers): a worker ignores it. What a
+    worker inherits lives as long as it does: frozen, the collector never walks it again (reading
+    a file makes no cycles), nor writes to its pages, which the fork shares with the main process."""
+    import gc
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()
 
 
 def _read_batch(paths: list[str]) -> list[Read]:
