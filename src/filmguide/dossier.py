@@ -32,6 +32,8 @@ MAX_BYTES = 1024 * 1024  # a dossier is a few KiB; anything near this is not one
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _COLLECTION_TAGS = {_TAG + "seq", _TAG + "map"}  # not !!set, !!omap, !!python/…
+_NULL, _STR = _TAG + "null", _TAG + "str"
+_GRADES = dict(Grade.__members__)  # what ``Grade.parse`` looks a stripped word up in, upper-cased
 _MAX_DIGITS = 12  # past any year, runtime or minute; int() refuses beyond 4300 digits
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _URL = re.compile(r"https?://[^\s]+")
@@ -82,12 +84,12 @@ def _optional_inner(tp: Any) -> Any | None:
 @cache
 def _shape(tp: Any) -> tuple[Any, bool, Any, tuple[str, ...] | None]:
     """A field's type analysed once, not at every node: the type without ``| None``, whether it is
-    a dataclass, a tuple's item type, a ``Literal``'s choices."""
+    a dataclass, the shape of a tuple's items, a ``Literal``'s choices."""
     inner = _optional_inner(tp)
     if inner is not None:
         tp = inner
     is_object = isinstance(tp, type) and dataclasses.is_dataclass(tp)
-    item = get_args(tp)[0] if get_origin(tp) is tuple else None
+    item = _shape(get_args(tp)[0]) if get_origin(tp) is tuple else None
     choices = tuple(str(c) for c in get_args(tp)) if get_origin(tp) is Literal else None
     return tp, is_object, item, choices
 
@@ -98,53 +100,95 @@ def _fields(cls: type) -> dict[str, tuple[dataclasses.Field[Any], dict[str, Any]
     return {f.name: (f, dict(f.metadata)) for f in dataclasses.fields(cls)}
 
 
-def _convert(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any]) -> Any:
+@cache
+def _rules(cls: type) -> tuple[dict[str, tuple[Any, dict[str, Any]]], tuple[str, ...]]:
+    """Each field's shape and rules by name, and the required fields in order: once per class."""
+    fields, hints = _fields(cls), _hints(cls)
+    required = tuple(n for n, (f, _) in fields.items() if f.default is f.default_factory is dataclasses.MISSING)
+    return {n: (_shape(hints[n]), meta) for n, (_, meta) in fields.items()}, required
 
-    if id(node) in ctx.seen:
+
+def _convert(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any]) -> Any:
+    return _checked(node, _shape(tp), path, ctx, meta)
+
+
+def _checked(node: Any, shape: Any, path: str, ctx: _Ctx, meta: dict[str, Any]) -> Any:
+    seen = ctx.seen
+    if id(node) in seen:
         return ctx.add(node, path, ANCHORS)
-    ctx.seen.add(id(node))
-    return _convert_value(node, tp, path, ctx, meta)
+    seen.add(id(node))
+    return _value(node, shape, path, ctx, meta)
+
+
+def _items(nodes: list[Any], shape: Any, path: str, ctx: _Ctx, meta: dict[str, Any]) -> Any:
+    """A list's items checked, each as ``_checked`` would (text items sooner); ``_FAIL`` if any fails."""
+    seen = ctx.seen
+    text = shape[0] is str
+    items: list[Any] = []
+    failed = False
+    for i, n in enumerate(nodes):
+        x: Any
+        if id(n) in seen:
+            x = ctx.add(n, f"{path}[{i}]", ANCHORS)
+        else:
+            seen.add(id(n))
+            raw = n.value.strip() if text and n.tag == _STR and n.id == "scalar" else ""
+            x = raw or _value(n, shape, f"{path}[{i}]", ctx, meta)
+        failed = failed or x is _FAIL
+        items.append(x)
+    return _FAIL if failed else items
 
 
 def _convert_value(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any]) -> Any:
-    import yaml
+    return _value(node, _shape(tp), path, ctx, meta)
 
-    if node.tag not in (_SCALAR_TAGS if isinstance(node, yaml.ScalarNode) else _COLLECTION_TAGS):
+
+def _value(node: Any, shape: Any, path: str, ctx: _Ctx, meta: dict[str, Any]) -> Any:
+    """``node`` checked against a field's shape; a node's kind is PyYAML's own ``id``: scalar, sequence, mapping."""
+    scalar = node.id == "scalar"
+    if node.tag not in (_SCALAR_TAGS if scalar else _COLLECTION_TAGS):
         return ctx.add(node, path, TAGGED)
 
     # an explicit null for an optional field is still "nothing" below
-    tp, is_object, item_tp, choices = _shape(tp)
+    tp, is_object, item, choices = shape
 
     if is_object:
-        if isinstance(node, yaml.ScalarNode) and meta.get("shorthand") and node.tag != _TAG + "null":
+        if scalar and meta.get("shorthand") and node.tag != _NULL:
             return _convert_shorthand(node, tp, path, ctx, meta["shorthand"])
         return _convert_object(node, tp, path, ctx)
 
-    if item_tp is not None:
-        if not isinstance(node, yaml.SequenceNode):
+    if item is not None:
+        if node.id != "sequence":
             got = describe(node)
-            if got == "text" and item_tp is str:
+            if got == "text" and item[0] is str:
                 return ctx.add(node, path, "expected a list, got text (write it in brackets: [...])")
             return ctx.add(node, path, f"expected a list, got {got}")
-        items = [_convert(n, item_tp, f"{path}[{i}]", ctx, meta) for i, n in enumerate(node.value)]
-        if any(item is _FAIL for item in items):
+        items = _items(node.value, item, path, ctx, meta)
+        if items is _FAIL:
             return _FAIL
-        if len(items) < meta.get("min_items", 0):
+        if meta and len(items) < meta.get("min_items", 0):
             return ctx.add(node, path, f"needs at least {meta['min_items']} entry")
-        if meta.get("unique"):
-            repeated = [i for i, item in enumerate(items) if item in items[:i]]
+        if meta and meta.get("unique"):
+            repeated = [i for i, x in enumerate(items) if x in items[:i]]
             for i in repeated:
                 ctx.add(node.value[i], f"{path}[{i}]", "given twice")
             if repeated:
                 return _FAIL
         return tuple(items)
 
-    if not isinstance(node, yaml.ScalarNode):
+    if not scalar:
         return ctx.add(node, path, f"expected {_expected(tp)}, got {describe(node)}")
-    if node.tag == _TAG + "null" and node.value in ("", "~", "null", "Null", "NULL"):
+    if node.tag == _NULL and node.value in ("", "~", "null", "Null", "NULL"):
         return ctx.add(node, path, f"expected {_expected(tp)}, got nothing")
     raw = node.value.strip()
 
+    if tp is str:
+        return raw if raw else ctx.add(node, path, "expected text, got an empty string")
+    if tp is Grade:
+        grade = _GRADES.get(raw.upper())
+        if grade is None:
+            return ctx.add(node, path, choice_message(node, raw, ["none", "minor", "major"]))
+        return grade
     if tp is int:
         if not _INT.fullmatch(raw):
             return ctx.add(node, path, f"expected a whole number, got {describe(node)}")
@@ -156,11 +200,6 @@ def _convert_value(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any
         if "max" in meta and value > meta["max"]:
             return ctx.add(node, path, f"must be at most {meta['max']}")
         return value
-    if tp is Grade:
-        try:
-            return Grade.parse(raw)
-        except KeyError:
-            return ctx.add(node, path, choice_message(node, raw, ["none", "minor", "major"]))
     if choices is not None:
         if raw.lower() in choices:
             return raw.lower()
@@ -184,8 +223,6 @@ def _convert_value(node: Any, tp: Any, path: str, ctx: _Ctx, meta: dict[str, Any
             got = "a day that is not in the calendar" if describe(node) == "a date" else describe(node)
             return ctx.add(node, path, f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {got}")
         return raw
-    if tp is str:
-        return node.value.strip()
     raise TypeError(f"no rule for {tp!r}")  # pragma: no cover - a model bug, not bad input
 
 
@@ -233,42 +270,49 @@ def _convert_shorthand(node: Any, cls: type, path: str, ctx: _Ctx, name: str) ->
 
 
 def _convert_object(node: Any, cls: type, path: str, ctx: _Ctx) -> Any:
-    import yaml
-
-    if not isinstance(node, yaml.MappingNode):
+    if node.id != "mapping":
         return ctx.add(node, path, f"expected a mapping of fields, got {describe(node)}")
-    fields = _fields(cls)
-    hints = _hints(cls)
+    rules, required = _rules(cls)
     values: dict[str, Any] = {}
-    key_lines: dict[str, int] = {}
+    keys: dict[str, Any] = {}  # each field's key node, for its line
     failed = merged = False
+    prefix = f"{path}." if path else ""
+    seen = ctx.seen
     for key_node, value_node in node.value:
         if not _plain_key(key_node):
             ctx.add(key_node, path, "field names must be plain words (no tags, merge keys or complex keys)")
             failed = merged = True
             continue
         name = key_node.value
-        if name not in fields:
-            _unknown(ctx, key_node, path, name, list(fields))
+        rule = rules.get(name)
+        if rule is None:
+            _unknown(ctx, key_node, path, name, list(rules))
             failed = True
             continue
-        where = f"{path}.{name}" if path else name
-        if name in key_lines:
-            ctx.add(key_node, where, f"duplicate field (first given on line {key_lines[name]})")
+        where = prefix + name
+        if name in keys:
+            ctx.add(key_node, where, f"duplicate field (first given on line {keys[name].start_mark.line + 1})")
             failed = True
             continue
-        key_lines[name] = key_node.start_mark.line + 1
-        value = _convert(value_node, hints[name], where, ctx, fields[name][1])
+        keys[name] = key_node
+        shape = rule[0]
+        if id(value_node) in seen:
+            value = ctx.add(value_node, where, ANCHORS)
+        elif shape[0] is str and value_node.tag == _STR and value_node.id == "scalar" and value_node.value.strip():
+            seen.add(id(value_node))
+            value = value_node.value.strip()  # what _value gives text, sooner: most fields are text
+        else:
+            seen.add(id(value_node))
+            value = _value(value_node, shape, where, ctx, rule[1])
         if value is _FAIL:
             failed = True
         else:
             values[name] = value
-    for name, (f, _) in fields.items():
-        if merged:
-            break  # the fields a merge key would have given are not "missing" as well
-        if name not in key_lines and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            ctx.add(node, f"{path}.{name}" if path else name, "missing required field")
-            failed = True
+    if not merged:  # the fields a merge key would have given are not "missing" as well
+        for name in required:
+            if name not in keys:
+                ctx.add(node, prefix + name, "missing required field")
+                failed = True
     if failed:
         return _FAIL
     return cls(**values)
@@ -276,9 +320,7 @@ def _convert_object(node: Any, cls: type, path: str, ctx: _Ctx) -> Any:
 
 def _plain_key(node: Any) -> bool:
     """A field name: an untagged scalar (a merge key ``<<``, a list or a mapping as a key are not)."""
-    import yaml
-
-    return isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR_TAGS
+    return node.id == "scalar" and node.tag in _SCALAR_TAGS
 
 
 def _unknown(ctx: _Ctx, key_node: Any, path: str, name: str, fields: list[str]) -> None:
@@ -357,6 +399,50 @@ def _rescan(text: str, file: str) -> None:
         _scan(text, file, yaml.SafeLoader)
 
 
+# PyYAML's composer asks the loader's Python ``resolve`` for the tag of every node, and calls
+# ``descend_resolver``/``ascend_resolver`` around each: most of the cost of composing a dossier.
+# The loader below answers the same tags as its base for the cases a dossier has, only sooner:
+# a quoted scalar is text, a plain one whose first character starts none of YAML 1.1's implicit
+# types (a letter outside y/n/t/f/o, say) is text, and any other plain value is resolved once by
+# the base resolver and remembered (field names and grades repeat in every file).
+_RESOLVED_MAX = 4096  # plain values remembered; past this, resolved each time as before
+
+
+@cache
+def _loader(base: Any) -> Any:
+    """``base`` with the same tags, resolved faster (no path resolvers, which filmguide never adds)."""
+    import yaml
+
+    if base.yaml_path_resolvers or None in base.yaml_implicit_resolvers:  # pragma: no cover - not SafeLoader
+        return base
+    scalar, sequence = yaml.ScalarNode, yaml.SequenceNode
+    text, seq, mapping = base.DEFAULT_SCALAR_TAG, base.DEFAULT_SEQUENCE_TAG, base.DEFAULT_MAPPING_TAG
+    starts = frozenset(base.yaml_implicit_resolvers)  # "" (the empty value, null) among them
+    slow = base.resolve
+    resolved: dict[str, str] = {}
+
+    def resolve(self: Any, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is not scalar:
+            return seq if kind is sequence else mapping
+        if not implicit[0] or value[:1] not in starts:
+            return text
+        tag = resolved.get(value)
+        if tag is None:
+            tag = slow(self, kind, value, implicit)
+            if len(resolved) < _RESOLVED_MAX:
+                resolved[value] = tag
+        return tag
+
+    def descend(self: Any, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend(self: Any) -> None:
+        return None
+
+    methods = {"resolve": resolve, "descend_resolver": descend, "ascend_resolver": ascend}
+    return type(f"Dossier{base.__name__}", (base,), methods)
+
+
 def compose_yaml(text: str, file: str) -> Any:
     """YAML text to a node tree (never to Python objects), or ``InvalidDossier``.
 
@@ -370,7 +456,7 @@ def compose_yaml(text: str, file: str) -> Any:
     try:
         if "&" in text or "*" in text or sum(map(text.count, _NESTING)) > _SCAN_ABOVE:
             _scan(text, file, loader)
-        return yaml.compose(text, Loader=loader)
+        return yaml.compose(text, Loader=_loader(loader))
     except yaml.YAMLError as err:
         if loader is not yaml.SafeLoader:
             # libyaml may refuse a file with a check of its own (newer releases

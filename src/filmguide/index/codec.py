@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -74,21 +76,39 @@ def plan_of(cls: type) -> Plan:
     return plan
 
 
-def _encode(obj: Any, plan: Plan) -> list[Any]:
-    out: list[Any] = []
-    for f in plan:
-        v = getattr(obj, f.name)
-        if f.kind == _GRADE:
-            out.append(int(v))
-        elif f.kind == _STRS:
-            out.append(list(v))
-        elif f.kind == _OBJ:
-            out.append(None if v is None else _encode(v, f.plan or ()))
-        elif f.kind == _OBJS:
-            out.append([_encode(x, f.plan or ()) for x in v])
-        else:
-            out.append(v)
-    return out
+_ENCODERS: dict[type, Callable[[Any], list[Any]]] = {}
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # what json.dumps builds per call
+
+
+def _encoder(cls: type, plan: Plan) -> Callable[[Any], list[Any]]:
+    """How an object of ``cls`` becomes the list of its stored values: its fields read at once, then
+    the few that are not stored as they are (grades, lists, objects) converted; made once per class."""
+    if cls in _ENCODERS:
+        return _ENCODERS[cls]
+    get = attrgetter(*(f.name for f in plan))
+    read = get if len(plan) > 1 else lambda obj: (get(obj),)
+    convert = [
+        (i, f.kind, _encoder(f.cls, f.plan) if f.cls is not None and f.plan is not None else None)
+        for i, f in enumerate(plan)
+    ]
+    convert = [c for c in convert if c[1] != _SCALAR]
+
+    def encode(obj: Any) -> list[Any]:
+        out = list(read(obj))
+        for i, kind, sub in convert:
+            v = out[i]
+            if kind == _GRADE:
+                out[i] = int(v)
+            elif kind == _STRS:
+                out[i] = list(v)
+            elif kind == _OBJ:
+                out[i] = None if v is None else sub(v)  # type: ignore[misc]
+            else:
+                out[i] = [sub(x) for x in v]  # type: ignore[misc]
+        return out
+
+    _ENCODERS[cls] = encode
+    return encode
 
 
 def _bad(what: str) -> IndexDamaged:
@@ -122,7 +142,7 @@ def _decode(cls: type, plan: Plan, values: Any) -> Any:
 
 
 def dossier_to_blob(d: Dossier) -> bytes:
-    text = json.dumps(_encode(d, plan_of(type(d))), ensure_ascii=False, separators=(",", ":"))
+    text = _JSON.encode(_encoder(type(d), plan_of(type(d)))(d))
     return zlib.compress(text.encode("utf-8"), 1)
 
 

@@ -24,6 +24,7 @@ PARALLEL_MIN = 200  # files to read before worker processes are worth their star
 PROGRESS_EVERY = 32
 
 Progress = Callable[[int, int], None]  # (files read so far, files to read)
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # what json.dumps would build per call
 
 
 class SearchRow(NamedTuple):
@@ -66,8 +67,13 @@ class Read(NamedTuple):
     payload: Payload | None
 
 
-def _flat(text: str) -> str:
-    return " ".join(clean(text).split())
+def _flat(texts: list[str]) -> str:
+    """An item's texts cleaned, on one line. ``clean`` leaves printable text as it is, and the
+    line break that joins texts is whitespace that ``split`` drops: only unprintable texts need it."""
+    joined = " \n ".join(texts)
+    if not all(map(str.isprintable, texts)):
+        joined = clean(joined)
+    return " ".join(joined.split())
 
 
 def search_rows(d: Dossier, catalogued: list[Item] | None = None) -> list[SearchRow]:
@@ -75,7 +81,7 @@ def search_rows(d: Dossier, catalogued: list[Item] | None = None) -> list[Search
     from ..policy.catalogue import search_items
 
     return [
-        SearchRow(_flat(" \n ".join(texts)), section, item, grade, at)
+        SearchRow(_flat(texts), section, item, grade, at)
         for section, item, grade, at, texts in search_items(d, catalogued)
     ]
 
@@ -107,7 +113,7 @@ def list_info(d: Dossier, catalogued: list[Item] | None = None) -> str:
         "languages": list(d.languages),
         "labels": labels(d, catalogued),
     }
-    return json.dumps(info, ensure_ascii=False, separators=(",", ":"))
+    return _JSON.encode(info)
 
 
 def payload(d: Dossier) -> Payload:
@@ -147,10 +153,14 @@ def read_file(path: str) -> Read:
 
 
 def _quiet_worker() -> None:
-    """Ctrl-C is the main process's to handle (it stops the workers): a worker ignores it."""
+    """Ctrl-C is the main process's to handle (it stops the workers): a worker ignores it. What a
+    worker inherits lives as long as it does: frozen, the collector never walks it again (reading
+    a file makes no cycles), nor writes to its pages, which the fork shares with the main process."""
+    import gc
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()
 
 
 def _read_batch(paths: list[str]) -> list[Read]:
