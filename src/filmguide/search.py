@@ -369,12 +369,12 @@ def parse_language(text: str) -> str:
     return code
 
 
-def _word_start(query: str, names: Iterable[str]) -> bool:
+def _word_start(query: str, names: Iterable[str], fold: Callable[[str], str] = fold) -> bool:
     q = fold(query)
     return bool(q) and any(f" {q}" in f" {fold(n)}" for n in names)
 
 
-def _same(query: str, values: Iterable[str]) -> bool:
+def _same(query: str, values: Iterable[str], fold: Callable[[str], str] = fold) -> bool:
     q = fold(query)
     return any(fold(v) == q for v in values)
 
@@ -394,6 +394,9 @@ def filter_entries(
     """
     if not filters.active:
         return list(entries)
+    import functools
+
+    folded = functools.lru_cache(maxsize=None)(fold)  # genres, tags and names repeat from film to film
     out = []
     for e in entries:
         if filters.seen is not None and (seen is not None and e.id in seen) != filters.seen:
@@ -410,11 +413,11 @@ def filter_entries(
                 continue
         if filters.genres or filters.tags or filters.directors or filters.people:
             info = json.loads(e.info)
-            if not all(_same(g, info["genres"]) for g in filters.genres):
+            if not all(_same(g, info["genres"], folded) for g in filters.genres):
                 continue
-            if not all(_same(t, info["tags"]) for t in filters.tags):
+            if not all(_same(t, info["tags"], folded) for t in filters.tags):
                 continue
-            if not all(_word_start(d, info["directors"]) for d in filters.directors):
+            if not all(_word_start(d, info["directors"], folded) for d in filters.directors):
                 continue
             if filters.people:
                 if allowance_for is None:
@@ -424,7 +427,7 @@ def filter_entries(
                 allowance = allowance_for(e.id)
                 cast = [actor for actor, grade in info["cast"] if allowance.permits(Grade(grade))]
                 people = [*info["directors"], *info["writers"], *cast]
-                if not all(_word_start(p, people) for p in filters.people):
+                if not all(_word_start(p, people, folded) for p in filters.people):
                     continue
         out.append(e)
     return out
