@@ -36,3 +36,28 @@ def test_rows_are_the_texts_joined_cleaned_and_flattened() -> None:
         for texts in itertools.product(TEXTS, repeat=n):
             joined = " \n ".join(texts)
             assert _flat(list(texts)) == " ".join(clean(joined).split()), texts
+
+
+def test_worker_processes_give_what_reading_here_gives(tmp_path, monkeypatch) -> None:
+    """Workers send plain tuples (cheaper to pickle); the main process gets the same reads back."""
+    import shutil
+
+    from filmguide.index import reader
+    from filmguide.paths import builtin_films
+
+    films = sorted(builtin_films().glob("*.yaml"))
+    paths = []
+    for i in range(6):
+        for f in films:
+            copy = tmp_path / f"{i}-{f.name}"
+            shutil.copy(f, copy)
+            paths.append(str(copy))
+    (tmp_path / "broken.yaml").write_text("title: [\n")
+    paths.append(str(tmp_path / "broken.yaml"))
+    monkeypatch.setattr(reader, "PARALLEL_MIN", 2)
+    pooled = sorted(reader.read_all(paths))
+    here = sorted(reader.read_file(p) for p in paths)
+    assert pooled == here
+    assert any(r.payload is None for r in pooled) and all(
+        isinstance(r.payload, reader.Payload) for r in pooled if r.problems is None
+    )

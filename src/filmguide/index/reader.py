@@ -10,7 +10,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import Problem
 from ..text import clean, fold
@@ -55,8 +55,8 @@ class Payload(NamedTuple):
     sort_key: str
     info: str
     blob: bytes
-    names: list[NameRow]
-    texts: list[SearchRow]
+    names: list[NameRow] | list[tuple[str, int, int]]  # from a worker process: plain tuples (see _read_batch)
+    texts: list[SearchRow] | list[tuple[str, str, int, int, int | None]]
 
 
 class Read(NamedTuple):
@@ -163,8 +163,29 @@ def _quiet_worker() -> None:
     gc.freeze()
 
 
-def _read_batch(paths: list[str]) -> list[Read]:
-    return [read_file(p) for p in paths]
+# What a worker sends back is pickled there and unpickled by the main process, which writes every
+# row: a named tuple costs a class lookup and a call each way, a plain one neither. For 10,000 files
+# and their 350,000 name and search rows, that was about 1.4 s of the main process's CPU.
+Plain = tuple[str, "str | None", "tuple[Any, ...] | None"]
+
+
+def _read_batch(paths: list[str]) -> list[Plain]:
+    out: list[Plain] = []
+    for path in paths:
+        r = read_file(path)
+        p = r.payload
+        out.append(
+            (
+                r.path,
+                r.problems,
+                None if p is None else (*p[:7], [tuple(n) for n in p.names], [tuple(x) for x in p.texts]),
+            )
+        )
+    return out
+
+
+def _unpack(batch: list[Plain]) -> list[Read]:
+    return [Read(path, problems, None if p is None else Payload(*p)) for path, problems, p in batch]
 
 
 def read_all(paths: list[str], progress: Progress | None = None) -> Iterator[Read]:
@@ -182,7 +203,7 @@ def read_all(paths: list[str], progress: Progress | None = None) -> Iterator[Rea
     chunks = [paths[i : i + size] for i in range(0, total, size)]
     # The workers start before the progress bar, whose thread a fork would copy.
     with multiprocessing.get_context(method).Pool(workers, initializer=_quiet_worker) as pool:
-        yield from _reported(pool.imap_unordered(_read_batch, chunks), total, progress)
+        yield from _reported(map(_unpack, pool.imap_unordered(_read_batch, chunks)), total, progress)
 
 
 def _reported(batches: Iterable[list[Read]], total: int, progress: Progress | None) -> Iterator[Read]:

@@ -331,6 +331,6 @@ class Refresh(Overlay):
                 "INSERT INTO texts VALUES (?, ?, ?, ?, ?, ?)", [(first + i, eid, *t[1:]) for i, t in enumerate(p.texts)]
             )
             conn.executemany(
-                "INSERT INTO fts(rowid, text) VALUES (?, ?)", [(first + i, t.text) for i, t in enumerate(p.texts)]
+                "INSERT INTO fts(rowid, text) VALUES (?, ?)", [(first + i, t[0]) for i, t in enumerate(p.texts)]
             )
         return eid
