@@ -11,7 +11,7 @@ import json
 import pytest
 import yaml
 
-from filmguide.dossier import _loader
+from filmguide.yamlread import _loader
 
 WORDS = """
 ~ null Null NULL nulls n N y Y yes Yes YES no No on On OFF off true True TRUE false False tRUE 1984

@@ -365,7 +365,7 @@ def test_unreadable_file(run, films_dir) -> None:
 
 
 def test_unreadable_file_simulated(run, films_dir, monkeypatch) -> None:
-    import filmguide.dossier
+    import filmguide.yamlread
 
     path = write_dossier(films_dir, "locked-2020")
     real_open = os.open
@@ -375,7 +375,7 @@ def test_unreadable_file_simulated(run, films_dir, monkeypatch) -> None:
             raise PermissionError(13, "Permission denied", str(p))
         return real_open(p, *args, **kwargs)
 
-    monkeypatch.setattr(filmguide.dossier.os, "open", deny)
+    monkeypatch.setattr(filmguide.yamlread.os, "open", deny)
     ids, warnings = _listing(run)
     assert "locked-2020" not in ids and "all-of-us-strangers-2023" in ids
     assert warnings == [f"filmguide: warning: skipped {path}: cannot be read: permission denied"]

@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import SUFFIX, dossier_files
-from .dossier import parse_dossier, read_text
+from .dossier import parse_dossier
 from .errors import InvalidDossier, Problem, where
 from .model import Dossier, Grade
 from .paths import film_folders, is_folder
 from .records import Frozen
 from .secrets import find_secrets, first_match
+from .yamlread import read_text
 
 RULES: dict[str, str] = {
     "FG001": "the dossier does not validate",

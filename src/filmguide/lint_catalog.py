@@ -98,9 +98,10 @@ def tag_findings(d: Dossier, text: str, file: str) -> list[Finding]:
 
 def link_findings(files: Iterable[Path]) -> list[Finding]:
     """``FG108`` findings among the valid dossiers in ``files`` (each side of a pair is reported)."""
-    from .dossier import parse_dossier, read_text
+    from .dossier import parse_dossier
     from .errors import InvalidDossier
     from .lint import ERROR, Finding, _Source
+    from .yamlread import read_text
 
     loaded: dict[int, tuple[str, str]] = {}
     films: list[Dossier] = []

@@ -12,11 +12,12 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from .dossier import _FAIL, _check_dossier, _convert, _Ctx, _hints, _plain_key, _unknown, compose_yaml, read_text
+from .dossier import _FAIL, _check_dossier, _convert, _Ctx, _hints, _plain_key, _unknown
 from .errors import InvalidDossier, Problem
 from .messages import describe
 from .model import Dossier
 from .records import Frozen
+from .yamlread import compose_yaml, read_text
 
 SUFFIX = ".patch.yaml"
 TAG_MAP = "tag:yaml.org,2002:map"

@@ -94,6 +94,7 @@ FTS = "CREATE VIRTUAL TABLE fts USING fts5(text, content = '', tokenize = 'unico
 _SOURCES = (
     "model.py",
     "dossier.py",
+    "yamlread.py",
     "patches.py",
     "text.py",
     "policy/catalogue.py",
