@@ -113,3 +113,34 @@ def test_a_damaged_kept_list_is_rebuilt(run, films_dir, isolated) -> None:
     r = run("list")
     assert r.code == 0 and r.out.splitlines() == expected
     assert listing(run) == expected
+
+
+def test_show_does_not_check_every_broken_file_yet_finds_one_mended(run, films_dir, monkeypatch, trusting) -> None:
+    """A command about one film costs the same with 3 broken files or 30,000: they are checked again by
+    the commands that list films, and a title not found is looked up after every file is checked."""
+    from filmguide.index import refresh
+
+    for i in range(30):
+        (films_dir / f"bad-{i:02d}-2000.yaml").write_text("- not a dossier\n")
+        age(films_dir / f"bad-{i:02d}-2000.yaml")
+    age(films_dir)
+    listing(run)
+    checked = []
+    real = refresh.file_sig
+
+    def counting(path):
+        checked.append(path)
+        return real(path)
+
+    monkeypatch.setattr(refresh, "file_sig", counting)
+    assert run("show", "all-of-us-strangers-2023", "--plain").code == 0
+    assert len(checked) <= 2, checked
+    checked.clear()
+    listing(run)
+    assert len(checked) >= 30
+    mended = films_dir / "bad-07-2000.yaml"
+    write_dossier(films_dir, "bad-07-2000", title="Mended In Place")
+    age(mended, 1800)
+    age(films_dir)
+    r = run("show", "mended in place", "--json")
+    assert r.code == 0 and json.loads(r.out)["id"] == "bad-07-2000"

@@ -128,19 +128,23 @@ class RunContext(Record):
 
     # --- the index and the films -------------------------------------------------
 
-    def open_index(self, full: bool = True, quiet: bool = False) -> Index:
+    def open_index(self, full: bool = True, quiet: bool = False, one_film: bool = False) -> Index:
         """The index of the folders in use, opened once per run (see index.py).
 
         ``full`` checks every file; otherwise only the folders, and the film to
-        be shown is checked when it is found. Broken dossiers are warned about
-        once, and a rebuild that took over a second is said on stderr.
+        be shown is checked when it is found; ``one_film``: broken files are not
+        checked again either (a mended one is found by the title fallback).
+        Broken dossiers are warned about once, and a rebuild that took over a
+        second is said on stderr.
         """
         if self.index is None:
             from .. import limits
             from ..index import open_index
             from ..paths import film_folders
 
-            self.index = open_index(film_folders(), full=full, progress=Progress(self.stderr), notify=self.say)
+            self.index = open_index(
+                film_folders(), full=full, progress=Progress(self.stderr), notify=self.say, broken=not one_film
+            )
             note = self.index.note
             # One line about the index at most: a wait for another filmguide was said already.
             if note is not None and note.seconds > limits.seconds("ANNOUNCE") and not self.index.announced:
@@ -208,7 +212,7 @@ class RunContext(Record):
         from ..catalog import find_film
         from ..errors import FilmNotFound
 
-        idx = self.open_index(full=False)
+        idx = self.open_index(full=False, one_film=True)
         try:
             film, entry = find_film(idx, title)
         except FilmNotFound:

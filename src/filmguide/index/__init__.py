@@ -126,10 +126,13 @@ def open_index(
     rebuild: bool = False,
     notify: Notify | None = None,
     timing: Timing | None = None,
+    broken: bool = True,
 ) -> Index:
-    """The index for these folders, brought up to date (``full``: every file checked; ``rebuild``: read again)."""
+    """The index for these folders, brought up to date (``full``: every file checked; ``rebuild``: read again;
+    ``broken=False``: broken files not checked again, for a command about one film)."""
     from .queries import Index
 
     idx = Index(folders, index_path(), progress, notify, timing)
+    idx.recheck_broken = broken
     idx.start(full, rebuild)
     return idx

@@ -101,9 +101,13 @@ class Refresh(Overlay):
             deletes += [row[0] for row in known.values()]
         if trusted:
             marks = ",".join("?" * len(trusted))
+            # Broken files are checked again too, so that one mended in place is listed and found, except
+            # by a command about one film: that film is checked when found, and a title not found is
+            # looked up again after every file is checked. Their number is then no part of its cost.
+            only_racy = "" if self.recheck_broken else "AND racy != 0"
             for fid, folder, name, kind, size, mtime, ctime, ino, racy in conn.execute(
                 "SELECT fid, folder, name, kind, size, mtime_ns, ctime_ns, ino, racy FROM files "
-                f"WHERE folder IN ({marks}) AND (racy != 0 OR problems IS NOT NULL)",
+                f"WHERE folder IN ({marks}) AND (racy != 0 OR problems IS NOT NULL) {only_racy}",
                 [b(x.key) for x in trusted],
             ).fetchall():
                 sig = file_sig(os.path.join(folder, name))

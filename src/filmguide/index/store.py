@@ -218,6 +218,7 @@ class Store:
         self.announced = False
         self._conn: sqlite3.Connection | None = None
         self._full = False
+        self.recheck_broken = True  # False: a command about one film, which finds a mended file by its fallback
         self._has_fts = True
         self._reasons: list[str] = []
         self._read = 0
