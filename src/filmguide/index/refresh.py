@@ -104,10 +104,10 @@ class Refresh(Overlay):
             # Broken files are checked again too, so that one mended in place is listed and found, except
             # by a command about one film: that film is checked when found, and a title not found is
             # looked up again after every file is checked. Their number is then no part of its cost.
-            only_racy = "" if self.recheck_broken else "AND racy != 0"
+            doubt = "(racy != 0 OR problems IS NOT NULL)" if self.recheck_broken else "racy != 0"  # each indexed
             for fid, folder, name, kind, size, mtime, ctime, ino, racy in conn.execute(
                 "SELECT fid, folder, name, kind, size, mtime_ns, ctime_ns, ino, racy FROM files "
-                f"WHERE folder IN ({marks}) AND (racy != 0 OR problems IS NOT NULL) {only_racy}",
+                f"WHERE folder IN ({marks}) AND {doubt}",
                 [b(x.key) for x in trusted],
             ).fetchall():
                 sig = file_sig(os.path.join(folder, name))

@@ -59,6 +59,8 @@ CREATE TABLE files(
 CREATE INDEX files_stem ON files(stem, kind);
 CREATE INDEX files_doubt ON files(folder) WHERE racy != 0 OR problems IS NOT NULL;
 CREATE INDEX files_broken ON files(stem) WHERE problems IS NOT NULL;
+CREATE INDEX files_racy ON files(folder) WHERE racy != 0;
+CREATE INDEX files_untold ON files(folder) WHERE kind = 0 AND problems IS NOT NULL AND told = 0;
 CREATE INDEX files_patches ON files(folder) WHERE kind = 1;
 CREATE TABLE films(
     eid INTEGER PRIMARY KEY, fid INTEGER NOT NULL, combo TEXT NOT NULL, id TEXT NOT NULL,
