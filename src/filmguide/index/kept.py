@@ -23,17 +23,23 @@ _BIG = "info"  # the largest column, read from the films only when asked for
 
 
 def read(conn: sqlite3.Connection, key: str, fields: Sequence[str], info: bool) -> list[Any] | None:
-    """The kept rows (``fields``, in order) for this set of folders, or None; ``info=False``: that column empty."""
-    row = conn.execute("SELECT k FROM listings WHERE folders = ?", (key,)).fetchone()
-    if row is None:
-        return None
+    """The kept rows (``fields``, in order) for this set of folders, or None; ``info=False``: that column empty.
+
+    One statement, so one state of the index: a list forgotten meanwhile is not read half. An empty list
+    reads as none kept (choosing again costs nothing then)."""
     if info:
         columns = ", ".join("e.info" if f == _BIG else f"l.{f}" for f in fields)
-        sql = f"SELECT {columns} FROM listing l CROSS JOIN films e WHERE l.k = ? AND e.eid = l.eid ORDER BY l.pos"
+        films = "CROSS JOIN films e"
+        joined = "AND e.eid = l.eid"
     else:
-        columns = ", ".join("''" if f == _BIG else f for f in fields)
-        sql = f"SELECT {columns} FROM listing WHERE k = ? ORDER BY pos"
-    return conn.execute(sql, row).fetchall()
+        columns = ", ".join("''" if f == _BIG else f"l.{f}" for f in fields)
+        films = joined = ""
+    rows = conn.execute(
+        f"SELECT {columns} FROM listings s CROSS JOIN listing l {films} "
+        f"WHERE s.folders = ? AND l.k = s.k {joined} ORDER BY l.pos",
+        (key,),
+    ).fetchall()
+    return rows or None
 
 
 def keep(
