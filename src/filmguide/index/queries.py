@@ -415,8 +415,6 @@ class Index(Refresh):
         import sqlite3
 
         def work() -> ranked_.Ranked | None:
-            if self.patch_plan():
-                return None
             try:
                 return ranked_.rank(
                     self.conn, self._listing_key(), expression, default, exceptions, weights, other, grades, limit
@@ -427,9 +425,11 @@ class Index(Refresh):
                     raise BadQuery(text) from None
                 raise
 
+        if self.in_memory or self.run(self.patch_plan):
+            return None
         for _ in range(2):
             found: ranked_.Ranked | None = self.run(work)
-            if found is not None or self.in_memory:
+            if found is not None:
                 return found
             self.entries(info=False)  # chooses each film's winner, and keeps the list for next time
         return None
