@@ -23,6 +23,17 @@ KEEP_ENV = frozenset({"FILMGUIDE_ANNOUNCE_SECONDS", "FILMGUIDE_PAGER"})
 CANARY = FIXTURES / "canary"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The processes the tests start stand for a command typed at a terminal, where Ctrl-C is heard.
+    A harness that starts pytest as a background job hands it SIGINT ignored, which every child
+    would inherit (Python keeps an inherited "ignore"): the tests that press Ctrl-C would hang.
+    A handled signal is reset to its default in a child, so handling it here is enough."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 @pytest.fixture(autouse=True)
 def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path_factory.mktemp("home")
