@@ -296,9 +296,9 @@ def test_completion_is_plain_text_never_markup(films_dir, shell) -> None:
 @pytest.mark.parametrize("spoilers_setting", ["ask", "seen", "never"])
 @pytest.mark.parametrize("level_setting", ["none", "minor", "major"])
 def test_allowances_for_many_films_resolve_as_each_film_alone(spoilers_setting, level_setting) -> None:
-    """``allowances`` resolves once for the films the seen list does not name: the same as film by film."""
+    """``Allowances`` resolves once for the films the seen list does not name: the same as film by film."""
     from filmguide.model import Grade
-    from filmguide.policy import Request, allowances, resolve_allowance
+    from filmguide.policy import Allowances, Request, resolve_allowance
 
     settings = {"spoilers": spoilers_setting, "level": level_setting}
     seen = {"seen-2001"}
@@ -309,7 +309,7 @@ def test_allowances_for_many_films_resolve_as_each_film_alone(spoilers_setting, 
         Request(upto="50%"),
         Request(level=Grade.NONE, for_others=True),
     ):
-        of = allowances(request, settings, seen)
+        of = Allowances(request, settings, seen)
         for film in ("seen-2001", "other-2002", ""):
             assert of(film) == resolve_allowance(request, film, 1, settings, seen), (request, film)
 

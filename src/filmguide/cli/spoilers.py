@@ -47,11 +47,11 @@ def export_allowance(film: Dossier, level: Level | None, show: bool, upto: str |
 
 def allowance_for(run: RunContext, level: Level | None, spoilers: bool) -> Callable[[str], Allowance]:
     """The allowance of each film by id, for commands over many films (no --upto)."""
-    from ..policy import allowances
+    from ..policy import Allowances
 
     settings = run.load_settings()
     seen = run.seen_ids() if settings["spoilers"].value == "seen" else set()
-    return allowances(request(level, spoilers), settings, seen)
+    return Allowances(request(level, spoilers), settings, seen)
 
 
 def base_allowance(run: RunContext, level: Level | None, spoilers: bool) -> Allowance:

@@ -61,7 +61,7 @@ class Refresh(Overlay):
                 self.create_tables(stamp())
             if rebuild or conn.execute("PRAGMA data_version").fetchone()[0] != seen_version:
                 changes, deletes = self._diff(scans)  # another process wrote meanwhile: compare again
-            self.forget_listing()
+            kept.forget(self.conn)  # the lists kept for `list` no longer hold
             self._apply(scans, changes, deletes, now)
             self.merge_patches()
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('updated', ?)", (str(time.time_ns()),))
@@ -196,16 +196,12 @@ class Refresh(Overlay):
 
         def apply() -> None:
             self._next_rowid = None
-            self.forget_listing()
+            kept.forget(self.conn)  # the lists kept for `list` no longer hold
             self._apply([], changes, [], now)
             self.merge_patches()
 
         self.write(apply)
         return False
-
-    def forget_listing(self) -> None:
-        """Files or films are about to change: the list kept by ``entries()`` no longer holds."""
-        kept.forget(self.conn)
 
     def _drop_entries(self, fids: Iterable[int]) -> None:
         conn = self.conn

@@ -1,7 +1,7 @@
 """The spoiler policy: the only place that knows what a grade means.
 
 - ``resolve_allowance`` turns flags, settings and the seen list into an
-  ``Allowance`` (allowance.py); the table is in docs/spoilers.md. ``allowances``
+  ``Allowance`` (allowance.py); the table is in docs/spoilers.md. ``Allowances``
   gives the same for many films at once.
 - ``items`` is the catalogue of a dossier's gradeable items (catalogue.py),
   which redact, the index, search, lint, title resolution and completion read.
@@ -20,7 +20,6 @@ from .allowance import (
     Allowance,
     Allowances,
     Request,
-    allowances,
     check_request,
     parse_position,
     resolve_allowance,
@@ -41,7 +40,6 @@ __all__ = [
     "Item",
     "Request",
     "Text",
-    "allowances",
     "check_request",
     "decide_ending",
     "hidden_phrase",

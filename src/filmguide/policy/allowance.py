@@ -188,7 +188,7 @@ class Allowances:
 
     __slots__ = ("_request", "_seen", "_settings", "default", "exceptions")
 
-    def __init__(self, request: Request, settings: Mapping[str, Any] | None, seen: Collection[str]) -> None:
+    def __init__(self, request: Request, settings: Mapping[str, Any] | None = None, seen: Collection[str] = ()) -> None:
         check_request(request)
         self._request, self._settings, self._seen = request, settings, seen
         self.default: Allowance | None = None
@@ -201,11 +201,6 @@ class Allowances:
         if self.default is None:
             return resolve_allowance(self._request, film_id, 1, self._settings, self._seen)
         return self.exceptions.get(film_id, self.default)
-
-
-def allowances(request: Request, settings: Mapping[str, Any] | None = None, seen: Collection[str] = ()) -> Allowances:
-    """Every film's allowance, for commands over many films: see ``Allowances``."""
-    return Allowances(request, settings, seen)
 
 
 # --- positions for --upto -------------------------------------------------
